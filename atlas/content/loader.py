@@ -1,0 +1,85 @@
+"""Load and cross-check the whole content tree, collecting every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from atlas.content.images import ImageSource, load_image
+from atlas.content.pages import PageSource, load_page
+from atlas.content.problems import Problems
+from atlas.content.references import RefSource, load_references
+from atlas.content.vocabulary import Vocabulary, load_vocabulary
+
+
+@dataclass
+class Content:
+    root: Path
+    vocabulary: Vocabulary
+    references: dict[str, RefSource]
+    pages: dict[str, PageSource]
+    images: dict[str, ImageSource]
+    problems: Problems = field(default_factory=Problems)
+    version: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+
+def load_content(content_dir: Path, images_dir: Path) -> Content:
+    root = content_dir.parent
+    problems = Problems(root=root)
+    vocab = load_vocabulary(content_dir / "vocabulary.yaml", problems)
+    references = load_references(content_dir / "references.yaml", problems)
+
+    images: dict[str, ImageSource] = {}
+    if images_dir.is_dir():
+        for path in sorted(images_dir.glob("*.yaml")):
+            image = load_image(path, vocab, problems)
+            if image is not None:
+                images[image.id] = image
+    declared_images = {p.stem for p in images_dir.glob("*.yaml")} if images_dir.is_dir() else set()
+
+    pages: dict[str, PageSource] = {}
+    pages_dir = content_dir / "pages"
+    page_files = sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []
+    if not page_files:
+        problems.error(pages_dir, 1, "no pages found")
+    slug_files: dict[str, Path] = {}
+    for path in page_files:
+        page = load_page(path, vocab, set(references), problems)
+        if page is None:
+            continue
+        if page.slug in slug_files:
+            problems.error(path, page.slug_line, f"duplicate slug {page.slug!r} (also in {slug_files[page.slug].name})")
+            continue
+        slug_files[page.slug] = path
+        pages[page.slug] = page
+
+    all_slugs = {p.stem for p in page_files}
+    used_images: set[str] = set()
+    for page in pages.values():
+        for slug, line in page.links:
+            if slug not in all_slugs:
+                problems.error(page.path, line, f"link to unknown page 'atlas:{slug}'")
+        for step in page.steps:
+            step_layers: set[str] = set()
+            for image_id, line in zip(step.image_ids, step.image_lines):
+                used_images.add(image_id)
+                if image_id not in declared_images:
+                    problems.error(page.path, line, f"missing image {image_id!r} (no images/{image_id}.yaml)")
+                elif image_id in images:
+                    step_layers |= set(images[image_id].layers)
+                    if not images[image_id].available:
+                        problems.warning(page.path, line, f"step {step.number} shows image {image_id!r}, which is not yet available")
+            for layer in step.layers:
+                if step_layers and layer not in step_layers:
+                    problems.error(page.path, step.line, f"step {step.number}: unknown layer {layer!r} for its images")
+    for image_id, image in images.items():
+        if image_id not in used_images:
+            problems.warning(image.path, 1, f"image {image_id!r} is not used by any step")
+
+    version_file = content_dir / "VERSION"
+    version = version_file.read_text(encoding="utf-8").strip() if version_file.exists() else "0.0.0"
+    return Content(root, vocab, references, pages, images, problems, version)

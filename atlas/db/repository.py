@@ -1,0 +1,291 @@
+"""Read-only access to the content database, returning plain data classes.
+
+The UI asks this object; it never runs SQL itself. A repository owns one
+connection and belongs to one thread: a worker thread opens its own with
+:meth:`ContentRepository.clone`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import urllib.parse
+from pathlib import Path
+
+from atlas.db.schema import APPLICATION_ID, SCHEMA_VERSION, SEARCH_WEIGHTS
+from atlas.levels import matching_levels, parse_level
+from atlas.model import (
+    Annotation, Approach, AtlasImage, ContentInfo, ImageInfo, LayerStyle, Level, Page, PageSummary,
+    Reference, SafetyStatement, SearchHit, Section, Step,
+)
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_TOKENS = 12
+
+
+class ContentDatabaseError(Exception):
+    """The content database cannot be used; the message is written for the user."""
+
+
+def fts_query(text: str) -> str | None:
+    """Turn free user text into a safe FTS5 query (every token quoted, last one a prefix).
+
+    ``C5.6``, ``"``, ``L4-5`` and ``*`` never reach FTS5 as syntax.
+    """
+    text = text[:MAX_QUERY_CHARS]
+    tokens = re.findall(r"\w+", text, flags=re.UNICODE)[:MAX_QUERY_TOKENS]
+    if not tokens:
+        return None
+    quoted = [f'"{t}"' for t in tokens]
+    quoted[-1] += "*"
+    query = " ".join(quoted)
+    level = parse_level(text)
+    if level and "-" in level:
+        upper, lower = level.split("-")
+        query = f'({query}) OR "{upper}{lower}"'
+    return query
+
+
+def _uri(path: Path) -> str:
+    return "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+
+
+class ContentRepository:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise ContentDatabaseError(
+                f"The atlas content database was not found at {self.path}. Reinstall the atlas or rebuild its content."
+            )
+        try:
+            self.conn = sqlite3.connect(_uri(self.path), uri=True)
+            self.conn.row_factory = sqlite3.Row
+            app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise ContentDatabaseError(
+                f"The atlas content database at {self.path} is damaged or is not a Spine Atlas database ({exc}). "
+                "Reinstall the atlas or rebuild its content."
+            ) from None
+        if app_id != APPLICATION_ID:
+            self.conn.close()
+            raise ContentDatabaseError(f"{self.path} is not a Spine Atlas content database.")
+        if version != SCHEMA_VERSION:
+            self.conn.close()
+            newer = version > SCHEMA_VERSION
+            raise ContentDatabaseError(
+                f"The atlas content at {self.path} uses format {version}, but this version of the app reads format "
+                f"{SCHEMA_VERSION}. "
+                + ("Update the app to read this content." if newer else "Rebuild or reinstall the content.")
+            )
+        self._approaches = [
+            Approach(r["name"], r["definition"], r["parent"])
+            for r in self._rows("SELECT name, parent, definition FROM approaches ORDER BY ord")
+        ]
+
+    # -- plumbing ---------------------------------------------------------
+
+    def _rows(self, sql: str, params=()) -> list[sqlite3.Row]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise ContentDatabaseError(f"The atlas content database at {self.path} could not be read ({exc}).") from None
+
+    def clone(self) -> ContentRepository:
+        """A new repository on the same file, for use on another thread."""
+        return ContentRepository(self.path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- vocabulary -------------------------------------------------------
+
+    def info(self) -> ContentInfo:
+        meta = {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM meta")}
+        pages = self._rows("SELECT count(*) FROM pages")[0][0]
+        images = self._rows("SELECT count(*) FROM images WHERE available")[0][0]
+        return ContentInfo(meta.get("content_version", "?"), int(meta.get("schema_version", 0)), meta.get("built_at", "?"), pages, images)
+
+    def levels(self) -> list[Level]:
+        return [Level(r["name"], r["region"], r["ord"]) for r in self._rows("SELECT name, region, ord FROM levels ORDER BY ord")]
+
+    def approaches(self) -> list[Approach]:
+        return list(self._approaches)
+
+    def approach_family(self, name: str) -> set[str]:
+        """The approach and every narrower approach under it."""
+        family, changed = {name}, True
+        while changed:
+            changed = False
+            for a in self._approaches:
+                if a.parent in family and a.name not in family:
+                    family.add(a.name)
+                    changed = True
+        return family
+
+    def _ancestors(self, name: str) -> list[str]:
+        by_name = {a.name: a for a in self._approaches}
+        out = []
+        while name in by_name and by_name[name].parent:
+            name = by_name[name].parent
+            out.append(name)
+        return out
+
+    def levels_with_pages(self) -> set[str]:
+        return {r[0] for r in self._rows("SELECT DISTINCT level FROM page_levels")}
+
+    def layer_styles(self) -> list[LayerStyle]:
+        return [LayerStyle(r["name"], r["label"], r["colour"], r["z"]) for r in self._rows("SELECT * FROM layers ORDER BY z")]
+
+    # -- pages ------------------------------------------------------------
+
+    def _summary(self, r: sqlite3.Row) -> PageSummary:
+        return PageSummary(
+            slug=r["slug"], title=r["title"], kind=r["kind"], region=r["region"], summary=r["summary"],
+            levels=tuple(json.loads(r["levels"])), approaches=tuple(json.loads(r["approaches"])),
+            guidance=tuple(json.loads(r["guidance"])), steps=r["n_steps"], images=r["n_images"],
+        )
+
+    _SUMMARY_SQL = """
+        SELECT p.*,
+          (SELECT count(*) FROM steps s WHERE s.slug = p.slug) AS n_steps,
+          (SELECT count(DISTINCT image_id) FROM step_images i WHERE i.slug = p.slug) AS n_images
+        FROM pages p
+    """
+
+    def list_pages(self, level: str | None = None, approach: str | None = None) -> list[PageSummary]:
+        """Pages for a navigator selection. Raises ValueError naming an unknown level or approach."""
+        where, params = [], []
+        if level:
+            levels = matching_levels(level)
+            if levels is None:
+                raise ValueError(f"unknown level {level!r}: try C5, L4-L5, L45, C7T1 or a region such as lumbar")
+            where.append(f"p.slug IN (SELECT slug FROM page_levels WHERE level IN ({','.join('?' * len(levels))}))")
+            params += sorted(levels)
+        if approach:
+            name = approach.strip().lower()
+            if name not in {a.name for a in self._approaches}:
+                raise ValueError(f"unknown approach {approach!r}: one of {', '.join(a.name for a in self._approaches)}")
+            family = self.approach_family(name)
+            where.append(f"p.slug IN (SELECT slug FROM page_approaches WHERE approach IN ({','.join('?' * len(family))}))")
+            params += sorted(family)
+        sql = self._SUMMARY_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY p.ord"
+        return [self._summary(r) for r in self._rows(sql, params)]
+
+    def approaches_at(self, level: str | None) -> list[str]:
+        """Approaches (with their broader terms) that have pages at this level, in vocabulary order."""
+        present: set[str] = set()
+        for page in self.list_pages(level=level):
+            for name in page.approaches:
+                present.add(name)
+                present.update(self._ancestors(name))
+        return [a.name for a in self._approaches if a.name in present]
+
+    def page(self, slug: str) -> Page | None:
+        rows = self._rows(self._SUMMARY_SQL + " WHERE p.slug = ?", (slug,))
+        if not rows:
+            return None
+        r = rows[0]
+        sections = tuple(
+            Section(s["key"], s["title"], s["html"], s["text"])
+            for s in self._rows("SELECT * FROM sections WHERE slug = ? ORDER BY ord", (slug,))
+        )
+        step_images: dict[int, list[str]] = {}
+        for row in self._rows("SELECT step, image_id FROM step_images WHERE slug = ? ORDER BY step, ord", (slug,)):
+            step_images.setdefault(row["step"], []).append(row["image_id"])
+        steps = tuple(
+            Step(s["number"], s["title"], s["html"], s["text"], tuple(step_images.get(s["number"], ())), tuple(json.loads(s["layers"])))
+            for s in self._rows("SELECT * FROM steps WHERE slug = ? ORDER BY number", (slug,))
+        )
+        references = tuple(
+            Reference(x["key"], x["number"], x["citation"], x["doi"], x["url"])
+            for x in self._rows(
+                "SELECT pr.number, b.* FROM page_references pr JOIN bibliography b ON b.key = pr.ref_key "
+                "WHERE pr.slug = ? ORDER BY pr.number",
+                (slug,),
+            )
+        )
+        safety = tuple(
+            SafetyStatement(x["section"], x["text"]) for x in self._rows("SELECT * FROM safety WHERE slug = ? ORDER BY ord", (slug,))
+        )
+        image_ids = list(dict.fromkeys(i for s in steps for i in s.image_ids))
+        images = tuple(info for info in (self.image_info(i) for i in image_ids) if info is not None)
+        return Page(
+            summary=self._summary(r), authors=tuple(json.loads(r["authors"])), version=r["version"], reviewed=r["reviewed"],
+            review_status=r["review_status"], synonyms=tuple(json.loads(r["synonyms"])), sections=sections, steps=steps,
+            references=references, safety=safety, images=images,
+        )
+
+    def slugs(self) -> list[str]:
+        return [r[0] for r in self._rows("SELECT slug FROM pages ORDER BY ord")]
+
+    # -- images -----------------------------------------------------------
+
+    _INFO_COLUMNS = "id, title, caption_html, modality, view, width, height, available, pending_reason"
+
+    def _info(self, r: sqlite3.Row) -> ImageInfo:
+        return ImageInfo(
+            r["id"], r["title"], r["caption_html"], r["modality"], r["view"], r["width"], r["height"],
+            bool(r["available"]), r["pending_reason"],
+        )
+
+    def image_info(self, image_id: str) -> ImageInfo | None:
+        rows = self._rows(f"SELECT {self._INFO_COLUMNS} FROM images WHERE id = ?", (image_id,))
+        return self._info(rows[0]) if rows else None
+
+    def image(self, image_id: str) -> AtlasImage | None:
+        rows = self._rows(f"SELECT {self._INFO_COLUMNS}, png FROM images WHERE id = ?", (image_id,))
+        if not rows:
+            return None
+        annotations = tuple(
+            Annotation(a["kind"], a["layer"], a["label"], tuple(tuple(p) for p in json.loads(a["points"])), a["description"])
+            for a in self._rows("SELECT * FROM annotations WHERE image_id = ? ORDER BY ord", (image_id,))
+        )
+        layers = tuple(
+            LayerStyle(x["name"], x["label"], x["colour"], x["z"])
+            for x in self._rows("SELECT * FROM image_layers WHERE image_id = ? ORDER BY z", (image_id,))
+        )
+        return AtlasImage(self._info(rows[0]), bytes(rows[0]["png"] or b""), annotations, layers)
+
+    # -- search -----------------------------------------------------------
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Ranked hits, at most one per page, best first."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        limit = max(1, min(int(limit), 100))
+        weights = ", ".join(str(w) for w in SEARCH_WEIGHTS)
+        try:
+            rows = self.conn.execute(
+                f"""
+                SELECT d.slug, d.step, d.title AS doc_title, p.title AS page_title,
+                       snippet(search_docs_fts, 1, '[', ']', '…', 14) AS snip,
+                       bm25(search_docs_fts, {weights}) AS score
+                FROM search_docs_fts
+                JOIN search_docs d ON d.id = search_docs_fts.rowid
+                JOIN pages p ON p.slug = d.slug
+                WHERE search_docs_fts MATCH ?
+                ORDER BY score
+                LIMIT ?
+                """,
+                (query, limit * 8),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        hits: list[SearchHit] = []
+        seen: set[str] = set()
+        for r in rows:
+            if r["slug"] in seen:
+                continue
+            seen.add(r["slug"])
+            step = r["step"]
+            where = "page" if step is None else f"step {step}"
+            snippet = " ".join((r["snip"] or "").split())
+            if step is not None:
+                snippet = f"Step {step}: {r['doc_title']} — {snippet}"
+            hits.append(SearchHit(r["slug"], r["page_title"], snippet, where, step, -float(r["score"])))
+            if len(hits) >= limit:
+                break
+        return hits

@@ -1,0 +1,188 @@
+"""Plain data classes of the atlas domain.
+
+Nothing here imports Qt or touches the database: the repository in
+``atlas.db`` returns these objects and the UI only reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Level:
+    """A vertebra (``L4``) or a segment between two adjacent vertebrae (``L4-L5``)."""
+
+    name: str
+    region: str
+    order: float  # craniocaudal position; a segment sits half-way between its vertebrae
+
+    @property
+    def is_segment(self) -> bool:
+        return "-" in self.name
+
+
+@dataclass(frozen=True)
+class Approach:
+    name: str
+    definition: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    number: int  # position in the page's numbered list (0 outside a page)
+    citation: str  # formatted, plain text
+    doi: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class LayerStyle:
+    name: str
+    label: str
+    colour: str  # "#rrggbb"
+    z: int
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One drawn element of an image, in image pixel coordinates (x right, y down).
+
+    ``kind`` is ``point`` (one point), ``arrow`` (tail, head), ``polyline``
+    (a needle path) or ``polygon`` (a target or danger zone).
+    """
+
+    kind: str
+    layer: str
+    label: str
+    points: tuple[tuple[float, float], ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """An image without its pixels: what lists and step strips need."""
+
+    id: str
+    title: str
+    caption_html: str
+    modality: str
+    view: str
+    width: int
+    height: int
+    available: bool  # False for a declared image whose raster does not exist yet
+    pending_reason: str = ""
+
+
+@dataclass(frozen=True)
+class AtlasImage:
+    info: ImageInfo
+    png: bytes  # encoded raster (empty when not available)
+    annotations: tuple[Annotation, ...]
+    layers: tuple[LayerStyle, ...]  # every layer the image uses, bottom to top
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int  # 1-based
+    title: str
+    html: str
+    text: str
+    image_ids: tuple[str, ...]
+    layers: tuple[str, ...]  # layers shown when the step opens (empty: all)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # normalised heading, e.g. "c-arm-set-up"
+    title: str
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SafetyStatement:
+    section: str  # section title or "Step N"
+    text: str
+
+
+@dataclass(frozen=True)
+class PageSummary:
+    slug: str
+    title: str
+    kind: str  # "procedure" | "topic"
+    region: str
+    summary: str
+    levels: tuple[str, ...]
+    approaches: tuple[str, ...]
+    guidance: tuple[str, ...]
+    steps: int
+    images: int
+
+    def as_json(self) -> dict:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "kind": self.kind,
+            "region": self.region,
+            "summary": self.summary,
+            "levels": list(self.levels),
+            "approaches": list(self.approaches),
+            "guidance": list(self.guidance),
+            "steps": self.steps,
+            "images": self.images,
+        }
+
+
+@dataclass(frozen=True)
+class Page:
+    summary: PageSummary
+    authors: tuple[str, ...]
+    version: str
+    reviewed: str
+    review_status: str
+    synonyms: tuple[str, ...]
+    sections: tuple[Section, ...]
+    steps: tuple[Step, ...]
+    references: tuple[Reference, ...]
+    safety: tuple[SafetyStatement, ...]
+    images: tuple[ImageInfo, ...] = field(default=())
+
+    @property
+    def slug(self) -> str:
+        return self.summary.slug
+
+    @property
+    def title(self) -> str:
+        return self.summary.title
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    slug: str
+    title: str
+    snippet: str  # plain text with the matched words wrapped in [ and ]
+    where: str  # "page", "step N", "image"
+    step: int | None = None
+    score: float = 0.0
+
+    def as_json(self) -> dict:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "snippet": self.snippet,
+            "where": self.where,
+            "step": self.step,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class ContentInfo:
+    content_version: str
+    schema_version: int
+    built_at: str
+    pages: int
+    images: int
