@@ -1,0 +1,68 @@
+"""Starting the app: QApplication, the content database, error dialogs."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from atlas.db.repository import ContentDatabaseError, ContentRepository
+from atlas.ui.theme import apply_theme
+
+ORGANISATION, APPLICATION = "SpineAtlas", "Spine Atlas"
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setOrganizationName(ORGANISATION)
+        app.setApplicationName(APPLICATION)
+        apply_theme(app)
+    return app
+
+
+def user_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
+
+
+def _install_excepthook() -> None:
+    """An unexpected error shows a dialog (and goes to stderr) instead of killing the app silently."""
+
+    def hook(kind, value, tb):
+        text = "".join(traceback.format_exception(kind, value, tb))
+        sys.stderr.write(text)
+        if QApplication.instance() is not None:
+            QMessageBox.critical(
+                None, "Spine Atlas",
+                f"Something went wrong: {value}\n\nThe atlas keeps running; if this repeats, restart it.",
+            )
+
+    sys.excepthook = hook
+
+
+def open_repository_or_explain(db_path: Path) -> ContentRepository | None:
+    try:
+        return ContentRepository(db_path)
+    except ContentDatabaseError as exc:
+        QMessageBox.critical(None, "Spine Atlas cannot open its content", str(exc))
+        return None
+
+
+def run_app(db_path: Path) -> int:
+    app = application()
+    repo = open_repository_or_explain(db_path)
+    if repo is None:
+        return 1
+    _install_excepthook()
+    from atlas.ui.main_window import MainWindow
+
+    window = MainWindow(repo, user_settings())
+    window.show()
+    last = window.settings.value("session/page")
+    if last:
+        window.open_page(str(last))
+    return app.exec()

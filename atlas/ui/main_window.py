@@ -1,0 +1,279 @@
+"""The main window: navigator, page, step strip and image viewer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
+
+from atlas import EDUCATIONAL_NOTICE
+from atlas.db.repository import ContentDatabaseError, ContentRepository
+from atlas.history import History, Location
+from atlas.model import Page
+from atlas.ui.about import AboutDialog
+from atlas.ui.navigator import NavigatorPanel
+from atlas.ui.page_view import PageView
+from atlas.ui.step_strip import StepStrip
+from atlas.ui.workers import ImageWorker, WorkerThread
+
+
+class MainWindow(QMainWindow):
+    pageShown = Signal(str)
+    stepShown = Signal(int)
+    viewerReady = Signal()
+    _image_request = Signal(int, str)
+
+    def __init__(self, repo: ContentRepository, settings: QSettings, parent=None):
+        super().__init__(parent)
+        self.repo = repo
+        self.settings = settings
+        self.history = History()
+        self.page: Page | None = None
+        self.step: int | None = None
+        self.viewer = None
+        self.search_popup = None
+        self._image_latest = 0
+        self._pending_image: tuple[str, set[str] | None] | None = None
+        self.setWindowTitle("Spine Atlas")
+
+        self.navigator = NavigatorPanel(repo)
+        self.navigator.pageActivated.connect(self.open_page)
+        self.page_view = PageView()
+        self.page_view.pageLinkClicked.connect(self.open_page)
+        self.page_view.stepLinkClicked.connect(self.open_step)
+        self.page_view.externalLinkBlocked.connect(
+            lambda url: self.statusBar().showMessage(f"External links are not opened by the atlas: {url}", 6000)
+        )
+        self.page_view.show_message("Spine Atlas", "Pick a level on the spine, an approach, then a page.")
+        self.steps = StepStrip()
+        self.steps.stepSelected.connect(self.open_step)
+
+        self.viewer_host = QWidget()
+        self.viewer_layout = QVBoxLayout(self.viewer_host)
+        self.viewer_layout.setContentsMargins(0, 0, 0, 0)
+        self.viewer_placeholder = QLabel("Loading image viewer…")
+        self.viewer_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.viewer_layout.addWidget(self.viewer_placeholder)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(2)
+        centre_layout.addWidget(self.steps)
+        self.inner_split = QSplitter(Qt.Orientation.Horizontal)
+        self.inner_split.addWidget(self.page_view)
+        self.inner_split.addWidget(self.viewer_host)
+        self.inner_split.setStretchFactor(0, 2)
+        self.inner_split.setStretchFactor(1, 3)
+        centre_layout.addWidget(self.inner_split, 1)
+
+        self.outer_split = QSplitter(Qt.Orientation.Horizontal)
+        self.outer_split.addWidget(self.navigator)
+        self.outer_split.addWidget(centre)
+        self.outer_split.setStretchFactor(0, 0)
+        self.outer_split.setStretchFactor(1, 1)
+        self.outer_split.setSizes([270, 1100])
+        self.inner_split.setSizes([460, 640])
+        self.setCentralWidget(self.outer_split)
+
+        self._build_actions()
+        notice = QLabel(EDUCATIONAL_NOTICE.split(".")[0] + " — not a substitute for clinical judgement.")
+        notice.setObjectName("noticeLabel")
+        self.statusBar().addPermanentWidget(notice)
+
+        self.image_worker = ImageWorker(repo.path)
+        self.image_thread = WorkerThread(self.image_worker, "images")
+        self._image_request.connect(self.image_worker.load)
+        self.image_worker.loaded.connect(self._image_loaded)
+        self.image_worker.failed.connect(self._image_failed)
+        self.resize(1400, 900)
+        self._restore_state()
+
+    # -- set-up -----------------------------------------------------------
+
+    def _action(self, text: str, shortcuts, slot, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        action.setToolTip(f"{tip or text} ({', '.join(QKeySequence(s).toString() for s in shortcuts)})")
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.back_action = self._action("Back", [QKeySequence.StandardKey.Back, "Alt+Left"], self.go_back)
+        self.forward_action = self._action("Forward", [QKeySequence.StandardKey.Forward, "Alt+Right"], self.go_forward)
+        self.search_action = self._action("Search", ["Ctrl+K", "Ctrl+F"], self.show_search, "Search the atlas")
+        self.level_action = self._action("Level", ["Ctrl+L"], self.focus_level, "Type a level")
+        self.about_action = self._action("About", ["Ctrl+Shift+A"], self.show_about, "About Spine Atlas")
+        self.back_action.setEnabled(False)
+        self.forward_action.setEnabled(False)
+        toolbar = QToolBar("Navigation")
+        toolbar.setObjectName("navigationToolbar")
+        toolbar.setMovable(False)
+        for action in (self.back_action, self.forward_action, self.level_action, self.search_action, self.about_action):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        if self.viewer is None:
+            QTimer.singleShot(0, self.ensure_viewer)
+
+    def ensure_viewer(self):
+        """Create the pyqtgraph viewer (deferred so the first paint is not delayed by its import)."""
+        if self.viewer is None:
+            from atlas.ui.image_viewer import ImageViewer
+
+            self.viewer = ImageViewer()
+            self.viewer.imageChosen.connect(self._show_image)
+            self.viewer_layout.removeWidget(self.viewer_placeholder)
+            self.viewer_placeholder.deleteLater()
+            self.viewer_layout.addWidget(self.viewer)
+            self.viewerReady.emit()
+            if self._pending_image is not None:
+                image_id, layers = self._pending_image
+                self._pending_image = None
+                self._show_image(image_id, layers)
+        return self.viewer
+
+    # -- navigation -------------------------------------------------------
+
+    def open_page(self, slug: str, step: int | None = None, record: bool = True) -> bool:
+        try:
+            page = self.repo.page(slug)
+        except ContentDatabaseError as exc:
+            self._database_error(exc)
+            return False
+        if page is None:
+            self.statusBar().showMessage(f"No page {slug!r} in this atlas", 6000)
+            return False
+        self.page = page
+        self.setWindowTitle(f"{page.title} — Spine Atlas")
+        self.page_view.show_page(page)
+        self.steps.set_steps(page.steps)
+        self.step = None
+        if record:
+            self.history.visit(Location(slug, step))
+        self._update_history_actions()
+        self.pageShown.emit(slug)
+        if page.steps:
+            self.open_step(step or 1, scroll=step is not None)
+        elif self.viewer is not None:
+            self.viewer.show_message("This page has no step images.")
+        return True
+
+    def open_step(self, number: int, scroll: bool = True) -> None:
+        if self.page is None:
+            return
+        step = next((s for s in self.page.steps if s.number == number), None)
+        if step is None:
+            return
+        self.step = number
+        self.steps.select(number)
+        if scroll:
+            self.page_view.scroll_to_step(number)
+        self.history.visit(Location(self.page.slug, number))
+        infos = [i for i in self.page.images if i.id in step.image_ids]
+        layers = set(step.layers) or None
+        if self.viewer is not None:
+            self.viewer.set_choices(infos, step.image_ids[0] if step.image_ids else None)
+        if step.image_ids:
+            self._show_image(step.image_ids[0], layers)
+        elif self.viewer is not None:
+            self.viewer.show_message("This step has no image.")
+        self.stepShown.emit(number)
+
+    def _show_image(self, image_id: str, layers: set[str] | None = None) -> None:
+        if layers is None and self.page is not None and self.step is not None:
+            step = next((s for s in self.page.steps if s.number == self.step), None)
+            layers = (set(step.layers) or None) if step is not None else None
+        if self.viewer is None:
+            self._pending_image = (image_id, layers)
+            return
+        info = next((i for i in self.page.images if i.id == image_id), None) if self.page else None
+        if info is not None and not info.available:
+            self._image_latest += 1
+            self.viewer.show_pending(info)
+            return
+        self._image_latest += 1
+        self.image_worker.latest = self._image_latest
+        self._visible_layers = layers
+        self._image_request.emit(self._image_latest, image_id)
+
+    def _image_loaded(self, request_id: int, image, pixels) -> None:
+        if request_id != self._image_latest or self.viewer is None:
+            return
+        if pixels is None:
+            self.viewer.show_pending(image.info)
+            return
+        self.viewer.show_image(image, pixels, self._visible_layers)
+
+    def _image_failed(self, request_id: int, message: str) -> None:
+        if request_id != self._image_latest:
+            return
+        if self.viewer is not None:
+            self.viewer.show_message(message)
+        self.statusBar().showMessage(message, 10000)
+
+    def _database_error(self, exc: Exception) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Spine Atlas", str(exc), parent=self)
+        box.open()
+
+    def go_back(self) -> None:
+        location = self.history.back()
+        if location is not None:
+            self.open_page(location.slug, location.step, record=False)
+
+    def go_forward(self) -> None:
+        location = self.history.forward()
+        if location is not None:
+            self.open_page(location.slug, location.step, record=False)
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.history.can_go_back())
+        self.forward_action.setEnabled(self.history.can_go_forward())
+
+    def focus_level(self) -> None:
+        self.navigator.level_edit.setFocus()
+        self.navigator.level_edit.selectAll()
+
+    def show_search(self) -> None:
+        if self.search_popup is None:
+            from atlas.ui.search_popup import SearchPopup
+
+            self.search_popup = SearchPopup(self.repo.path, self)
+            self.search_popup.hitChosen.connect(lambda slug, step: self.open_page(slug, step or None))
+        self.search_popup.popup()
+
+    def show_about(self) -> None:
+        dialog = AboutDialog(self.repo.info(), self)
+        dialog.open()
+
+    # -- state ------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for key, splitter in (("window/outer", self.outer_split), ("window/inner", self.inner_split)):
+            state = self.settings.value(key)
+            if state is not None:
+                splitter.restoreState(state)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/outer", self.outer_split.saveState())
+        self.settings.setValue("window/inner", self.inner_split.saveState())
+        if self.page is not None:
+            self.settings.setValue("session/page", self.page.slug)
+        self.settings.sync()
+
+    def shutdown(self) -> None:
+        self.image_thread.stop()
+        if self.search_popup is not None:
+            self.search_popup.shutdown()
+
+    def closeEvent(self, event):  # noqa: N802
+        self.save_state()
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,129 @@
+"""Draws annotation data with pyqtgraph items parented to the image, one z-order per layer.
+
+This class only translates :class:`atlas.model.Annotation` objects into items;
+what an annotation *is* lives in the model, where it is tested without Qt.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsPolygonItem
+
+from atlas.model import Annotation, LayerStyle
+
+LABEL_FILL = (12, 14, 18, 170)
+Z_BASE = 10
+
+
+def _pen(colour: QColor, width: float = 2.0, style=Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(colour, width)
+    pen.setCosmetic(True)  # constant width on screen at any zoom
+    pen.setStyle(style)
+    return pen
+
+
+class AnnotationOverlay:
+    def __init__(self, image_item: pg.ImageItem):
+        self.image_item = image_item
+        self.items: dict[str, list] = {}
+        self.labels: dict[str, list[pg.TextItem]] = {}
+        self.styles: dict[str, LayerStyle] = {}
+        self.visible: dict[str, bool] = {}
+        self.labels_visible = True
+
+    def clear(self) -> None:
+        scene = self.image_item.scene()
+        for items in self.items.values():
+            for item in items:
+                item.setParentItem(None)
+                if scene is not None and item.scene() is scene:
+                    scene.removeItem(item)
+        self.items.clear()
+        self.labels.clear()
+        self.styles.clear()
+        self.visible.clear()
+
+    def draw(self, annotations: tuple[Annotation, ...], layers: tuple[LayerStyle, ...], visible_layers: set[str] | None) -> None:
+        self.clear()
+        self.styles = {s.name: s for s in layers}
+        for annotation in annotations:
+            style = self.styles.get(annotation.layer) or LayerStyle(annotation.layer, annotation.layer, "#ffffff", 99)
+            self.styles.setdefault(annotation.layer, style)
+            colour = QColor(style.colour)
+            z = Z_BASE + 2 * style.z
+            made = self._make(annotation, colour, z)
+            self.items.setdefault(annotation.layer, []).extend(made)
+            self.labels.setdefault(annotation.layer, []).extend(i for i in made if isinstance(i, pg.TextItem))
+        for name in self.styles:
+            self.set_layer_visible(name, visible_layers is None or name in visible_layers)
+
+    def _label(self, text: str, colour: QColor, at: tuple[float, float], anchor=(0, 0.5)) -> pg.TextItem:
+        label = pg.TextItem(text, color=colour, anchor=anchor, fill=pg.mkBrush(*LABEL_FILL))
+        label.setParentItem(self.image_item)
+        label.setPos(*at)
+        return label
+
+    def _make(self, a: Annotation, colour: QColor, z: float) -> list:
+        made: list = []
+        pts = a.points
+        if a.kind == "point":
+            spot = pg.ScatterPlotItem(
+                [pts[0][0]], [pts[0][1]], size=11, pen=_pen(QColor("#101214"), 1.5), brush=pg.mkBrush(colour), symbol="o"
+            )
+            spot.setParentItem(self.image_item)
+            made.append(spot)
+            if a.label:
+                made.append(self._label(a.label, colour, (pts[0][0] + 1, pts[0][1]), anchor=(-0.08, 0.5)))
+        elif a.kind == "arrow":
+            (x0, y0), (x1, y1) = pts
+            line = pg.PlotCurveItem([x0, x1], [y0, y1], pen=_pen(colour, 2.5))
+            line.setParentItem(self.image_item)
+            angle = math.degrees(math.atan2(-(y1 - y0), -(x1 - x0)))
+            head = pg.ArrowItem(angle=angle, headLen=14, tipAngle=32, pen=_pen(colour, 1), brush=pg.mkBrush(colour))
+            head.setParentItem(self.image_item)
+            head.setPos(x1, y1)
+            made += [line, head]
+            if a.label:
+                made.append(self._label(a.label, colour, (x0, y0), anchor=(0.5, -0.15) if y0 >= y1 else (0.5, 1.15)))
+        elif a.kind == "polyline":
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            halo = pg.PlotCurveItem(xs, ys, pen=_pen(QColor(0, 0, 0, 150), 5))
+            line = pg.PlotCurveItem(xs, ys, pen=_pen(colour, 2.5, Qt.PenStyle.DashLine))
+            for item in (halo, line):
+                item.setParentItem(self.image_item)
+            made += [halo, line]
+            if a.label:
+                made.append(self._label(a.label, colour, pts[0], anchor=(0.5, -0.2)))
+        elif a.kind == "polygon":
+            polygon = QGraphicsPolygonItem(QPolygonF([QPointF(x, y) for x, y in pts]))
+            fill = QColor(colour)
+            fill.setAlpha(60)
+            polygon.setBrush(QBrush(fill))
+            polygon.setPen(_pen(colour, 1.5))
+            polygon.setParentItem(self.image_item)
+            made.append(polygon)
+            if a.label:
+                cx = sum(p[0] for p in pts) / len(pts)
+                cy = sum(p[1] for p in pts) / len(pts)
+                made.append(self._label(a.label, colour, (cx, cy), anchor=(0.5, 0.5)))
+        for item in made:
+            item.setZValue(z + (1 if isinstance(item, pg.TextItem) else 0))
+        return made
+
+    def set_layer_visible(self, layer: str, visible: bool) -> None:
+        self.visible[layer] = visible
+        for item in self.items.get(layer, []):
+            item.setVisible(visible and (self.labels_visible or not isinstance(item, pg.TextItem)))
+
+    def set_labels_visible(self, visible: bool) -> None:
+        self.labels_visible = visible
+        for layer, labels in self.labels.items():
+            for label in labels:
+                label.setVisible(visible and self.visible.get(layer, True))
+
+    def visible_layers(self) -> set[str]:
+        return {name for name, shown in self.visible.items() if shown}

@@ -1,0 +1,130 @@
+"""The page: prebuilt HTML in a QTextBrowser (no web engine, no network)."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser
+
+from atlas import EDUCATIONAL_NOTICE
+from atlas.model import Page
+
+STYLE = """
+body { font-size: 10.5pt; }
+h1 { font-size: 17pt; margin-bottom: 2px; }
+h2 { font-size: 13pt; margin-top: 16px; margin-bottom: 4px; color: #1f4e79; }
+h3 { font-size: 11pt; margin-top: 10px; margin-bottom: 2px; }
+.meta { color: #555b63; font-size: 9pt; }
+.notice { color: #6a4b00; background-color: #fff7e0; font-size: 9pt; }
+.safety { background-color: #ffe9e7; color: #7a1010; }
+.safety-tag { color: #b3261e; }
+.fact-tag { color: #1b5e20; }
+.cite { font-size: 8pt; }
+.step-title { font-weight: bold; color: #1f4e79; }
+.refs { font-size: 9pt; }
+.pending { color: #8a6d3b; font-style: italic; }
+table { border-collapse: collapse; }
+th { background-color: #eef2f6; }
+"""
+
+
+def page_html(page: Page) -> str:
+    s = page.summary
+    esc = html.escape
+    parts = [f"<html><head><style>{STYLE}</style></head><body>"]
+    parts.append(f"<h1>{esc(page.title)}</h1>")
+    meta = [
+        f"<b>{esc(s.kind.capitalize())}</b> · {esc(s.region)}",
+        f"Levels: {esc(_levels_text(s.levels))}" if s.levels else "",
+        f"Approach: {esc(', '.join(s.approaches))}" if s.approaches else "",
+        f"Guidance: {esc(', '.join(s.guidance))}" if s.guidance else "",
+    ]
+    parts.append(f"<p class='meta'>{' &nbsp;|&nbsp; '.join(m for m in meta if m)}</p>")
+    parts.append(
+        f"<p class='meta'>Authors: {esc(', '.join(page.authors))} &nbsp;|&nbsp; Version {esc(page.version)}"
+        f" &nbsp;|&nbsp; Last reviewed {esc(page.reviewed)} &nbsp;|&nbsp; <i>{esc(page.review_status)}</i></p>"
+    )
+    parts.append(f"<table width='100%' cellpadding='5'><tr><td class='notice'>{esc(EDUCATIONAL_NOTICE)}</td></tr></table>")
+    if s.summary:
+        parts.append(f"<p>{esc(s.summary)}</p>")
+    if page.safety:
+        items = "".join(f"<li>{esc(x.text)} <span class='meta'>({esc(x.section)})</span></li>" for x in page.safety)
+        parts.append(
+            "<table width='100%' cellpadding='6'><tr><td class='safety'>"
+            f"<b class='safety-tag'>⚠ Safety-critical points</b><ul>{items}</ul></td></tr></table>"
+        )
+    for section in page.sections:
+        parts.append(f"<h2><a name='section-{esc(section.key)}'></a>{esc(section.title)}</h2>{section.html}")
+    if page.steps:
+        parts.append("<h2><a name='steps'></a>Technique steps</h2>")
+        images = {i.id: i for i in page.images}
+        for step in page.steps:
+            parts.append(
+                f"<p><a name='step-{step.number}'></a><a href='step:{step.number}' class='step-title'>"
+                f"Step {step.number}. {esc(step.title)}</a></p>{step.html}"
+            )
+            for image_id in step.image_ids:
+                info = images.get(image_id)
+                if info is None:
+                    continue
+                status = "" if info.available else " <span class='pending'>(image not yet available)</span>"
+                parts.append(f"<p class='meta'><b>{esc(info.title)}</b> — {esc(info.view)}{status}</p>")
+    if page.references:
+        parts.append("<h2><a name='references'></a>References</h2><ol class='refs'>")
+        for ref in page.references:
+            doi = f" doi:{esc(ref.doi)}" if ref.doi and f"doi:{ref.doi}" not in ref.citation else ""
+            parts.append(f"<li><a name='ref-{ref.number}'></a>{esc(ref.citation)}{doi}</li>")
+        parts.append("</ol>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def _levels_text(levels: tuple[str, ...]) -> str:
+    return ", ".join(levels) if len(levels) <= 8 else f"{levels[0]} to {levels[-1]} ({len(levels)} levels)"
+
+
+class PageView(QTextBrowser):
+    """Shows one page. Internal links only: ``atlas:slug``, ``step:N`` and ``#anchors``."""
+
+    pageLinkClicked = Signal(str)
+    stepLinkClicked = Signal(int)
+    externalLinkBlocked = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._anchor)
+        self.setAccessibleName("Page")
+        self.page: Page | None = None
+
+    def show_page(self, page: Page) -> None:
+        self.page = page
+        self.setHtml(page_html(page))
+        self.verticalScrollBar().setValue(0)
+
+    def show_message(self, title: str, text: str) -> None:
+        self.page = None
+        self.setHtml(f"<html><body><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>")
+
+    def scroll_to_step(self, number: int) -> None:
+        self.scrollToAnchor(f"step-{number}")
+
+    def _anchor(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme == "atlas":
+            self.pageLinkClicked.emit(url.path() or url.toString().removeprefix("atlas:"))
+        elif scheme == "step":
+            try:
+                self.stepLinkClicked.emit(int(url.path()))
+            except ValueError:
+                pass
+        elif not scheme and url.hasFragment():
+            self.scrollToAnchor(url.fragment())
+        else:
+            self.externalLinkBlocked.emit(url.toString())
+
+    def loadResource(self, kind, url):  # noqa: N802
+        """Nothing is ever fetched: the atlas works offline and pages carry no remote resources."""
+        return None
