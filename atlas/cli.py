@@ -19,9 +19,10 @@ EXIT_OK, EXIT_ERROR = 0, 1
 
 
 class ProgressBar:
-    def __init__(self, stream=sys.stderr, width: int = 30):
-        self.stream, self.width = stream, width
-        self.tty = stream.isatty()
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.tty = self.stream.isatty()
         self.last: tuple[str, int] | None = None
 
     def __call__(self, phase: str, done: int, total: int) -> None:
