@@ -1,0 +1,180 @@
+"""Drive the real window: level, approach, page, steps, layers, search, history."""
+
+import sqlite3
+
+from PySide6.QtCore import QSettings, Qt
+
+from atlas.db.repository import ContentRepository
+from atlas.ui.main_window import MainWindow
+
+
+def open_page_and_wait(qtbot, window, slug, step=None):
+    with qtbot.waitSignal(window.viewer.imageShown, timeout=10000):
+        window.open_page(slug, step)
+
+
+def test_click_level_pick_approach_open_page_and_step_through(qtbot, window):
+    nav = window.navigator
+    qtbot.mouseClick(nav.diagram.viewport(), Qt.MouseButton.LeftButton, pos=nav.diagram.level_centre("L4-L5").toPoint())
+    assert nav.level == "L4-L5"
+    assert nav.slugs() == ["fixture-lumbar-tf"]
+    assert list(nav.chip_buttons) == ["posterior", "posterolateral", "transforaminal"]
+
+    qtbot.mouseClick(nav.chip_buttons["transforaminal"], Qt.MouseButton.LeftButton)
+    assert nav.approach == "transforaminal" and nav.slugs() == ["fixture-lumbar-tf"]
+
+    item = nav.page_list.item(0)
+    rect = nav.page_list.visualItemRect(item)
+    with qtbot.waitSignal(window.viewer.imageShown, timeout=10000) as shown:
+        qtbot.mouseClick(nav.page_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert shown.args == ["flt-1"]
+    assert window.page.slug == "fixture-lumbar-tf"
+    assert "Fixture lumbar transforaminal injection" in window.page_view.toPlainText()
+    assert window.steps.buttons[1].isChecked()
+
+    with qtbot.waitSignal(window.viewer.imageShown, timeout=10000) as shown:
+        qtbot.mouseClick(window.steps.buttons[2], Qt.MouseButton.LeftButton)
+    assert shown.args == ["flt-2"] and window.step == 2
+
+
+def test_step_layers_and_layer_toggles_hide_overlay_items(qtbot, window):
+    open_page_and_wait(qtbot, window, "fixture-lumbar-tf")
+    viewer = window.viewer
+    overlay = viewer.overlay
+    # step 1 declares layers [anatomy, target]: the others start hidden
+    assert all(i.isVisible() for i in overlay.items["target"])
+    assert not any(i.isVisible() for i in overlay.items["danger"])
+    assert set(viewer.layer_boxes) == {"anatomy", "danger", "target", "trajectory"}
+    viewer.layer_boxes["target"].click()
+    assert not any(i.isVisible() for i in overlay.items["target"])
+    viewer.layer_boxes["danger"].click()
+    assert all(i.isVisible() for i in overlay.items["danger"])
+    viewer.labels_box.click()
+    assert not any(label.isVisible() for label in overlay.labels["danger"])
+
+
+def test_hover_names_a_structure(qtbot, window):
+    open_page_and_wait(qtbot, window, "fixture-lumbar-tf")
+    viewer = window.viewer
+    assert viewer.structure_at(40, 30) == "L4 pedicle"
+    assert viewer.structure_at(150, 5) == ""
+    scene_pos = viewer.image_item.mapToScene(40, 30)
+    with qtbot.waitSignal(viewer.structureHovered, timeout=2000) as hovered:
+        viewer._mouse_moved(scene_pos)
+    assert hovered.args == ["L4 pedicle"] and "L4 pedicle" in viewer.hover_label.text()
+
+
+def test_typed_level_and_region(qtbot, window):
+    nav = window.navigator
+    qtbot.keyClicks(nav.level_edit, "C7T1")
+    assert nav.level == "C7-T1" and nav.diagram.selected == "C7-T1"
+    assert nav.slugs() == ["fixture-cervical-il"]
+    nav.level_edit.clear()
+    qtbot.keyClicks(nav.level_edit, "lumbar")
+    assert nav.level == "lumbar" and nav.slugs() == ["fixture-lumbar-tf"]
+    with qtbot.waitSignal(window.pageShown, timeout=5000):
+        qtbot.keyClick(nav.level_edit, Qt.Key.Key_Return)
+    assert window.page.slug == "fixture-lumbar-tf"
+
+
+def test_search_open_hit_then_go_back(qtbot, window):
+    open_page_and_wait(qtbot, window, "fixture-lumbar-tf")
+    window.search_action.trigger()
+    popup = window.search_popup
+    with qtbot.waitSignal(popup.resultsShown, timeout=5000, check_params_cb=lambda text: text == "epidurogr"):
+        qtbot.keyClicks(popup.edit, "epidurogr")
+    assert popup.hits[0].slug == "fixture-topic"
+    with qtbot.waitSignal(window.pageShown, timeout=5000) as shown:
+        qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    assert shown.args == ["fixture-topic"] and not popup.isVisible()
+    assert window.back_action.isEnabled()
+    with qtbot.waitSignal(window.pageShown, timeout=5000) as shown:
+        window.back_action.trigger()
+    assert shown.args == ["fixture-lumbar-tf"]
+    with qtbot.waitSignal(window.pageShown, timeout=5000) as shown:
+        window.forward_action.trigger()
+    assert shown.args == ["fixture-topic"]
+
+
+def test_search_with_hostile_text_does_not_break(qtbot, window):
+    window.search_action.trigger()
+    popup = window.search_popup
+    for text in ['"', "C5.6", "*", "NEAR("]:
+        popup.edit.clear()
+        with qtbot.waitSignal(popup.resultsShown, timeout=5000):
+            qtbot.keyClicks(popup.edit, text)
+    assert popup.status.text()
+
+
+def test_pending_image_says_so(qtbot, window):
+    with qtbot.waitSignal(window.viewer.imageShown, timeout=5000):
+        window.open_page("fixture-cervical-il", 4)
+    assert "Image not yet available" in window.viewer.message.text()
+    assert window.viewer.image is None
+
+
+def test_internal_and_external_links(qtbot, window):
+    open_page_and_wait(qtbot, window, "fixture-lumbar-tf")
+    from PySide6.QtCore import QUrl
+
+    with qtbot.waitSignal(window.pageShown, timeout=5000) as shown:
+        window.page_view.anchorClicked.emit(QUrl("atlas:fixture-topic"))
+    assert shown.args == ["fixture-topic"]
+    with qtbot.waitSignal(window.page_view.externalLinkBlocked, timeout=2000):
+        window.page_view.anchorClicked.emit(QUrl("https://example.org/"))
+    assert window.page_view.loadResource(0, QUrl("http://example.org/x.png")) is None
+
+
+def test_page_shows_metadata_safety_and_references(qtbot, window):
+    open_page_and_wait(qtbot, window, "fixture-cervical-il")
+    text = window.page_view.toPlainText()
+    for expected in ("Version 1.0.0", "Last reviewed 2026-11-01", "pending expert review", "Safety-critical points",
+                     "educational aid", "References", "Alpha A, Beta B."):
+        assert expected in text, expected
+    assert "class='safety'" in window.page_view.toHtml() or "ffe9e7" in window.page_view.toHtml()
+
+
+def test_window_state_is_remembered(qtbot, repo, settings):
+    first = MainWindow(repo, settings)
+    qtbot.addWidget(first)
+    first.resize(731, 640)
+    first.show()
+    size = (first.width(), first.height())
+    first.outer_split.setSizes([200, 531])
+    splitter = first.outer_split.sizes()
+    first.close()
+    second = MainWindow(repo, QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == size != (1400, 900)
+    assert second.outer_split.sizes()[0] == splitter[0] == 200
+    second.shutdown()
+
+
+def test_about_shows_versions_and_notice(qtbot, window):
+    window.about_action.trigger()
+    from atlas.ui.about import AboutDialog
+
+    dialog = window.findChild(AboutDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert "test-1" in dialog.text.text() and "educational aid" in dialog.text.text()
+    dialog.accept()
+
+
+def test_damaged_image_gets_a_message_not_a_trace(qtbot, make_window, content_db, tmp_path):
+    copy = tmp_path / "damaged.db"
+    copy.write_bytes(content_db.read_bytes())
+    conn = sqlite3.connect(copy)
+    conn.execute("UPDATE images SET png = ? WHERE id = 'flt-1'", (b"\x89PNG\r\n\x1a\n" + b"\0" * 50,))
+    conn.commit()
+    conn.close()
+    repo = ContentRepository(copy)
+    window = make_window(repo)
+    window.open_page("fixture-lumbar-tf")  # worker signals are never waited on directly: they fire on its thread
+    qtbot.waitUntil(lambda: "could not be shown" in window.viewer.message.text(), timeout=5000)
+    assert window.viewer.image is None
+    repo.close()
+
+
+def test_every_action_has_a_shortcut(window):
+    for action in (window.back_action, window.forward_action, window.search_action, window.level_action, window.about_action):
+        assert not action.shortcut().isEmpty(), action.text()
