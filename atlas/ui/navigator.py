@@ -58,7 +58,7 @@ class NavigatorPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.level_edit)
-        layout.addWidget(self.diagram, 3)
+        layout.addWidget(self.diagram, 5)
         layout.addWidget(self.selection_label)
         self.chips.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         layout.addWidget(self.chips)

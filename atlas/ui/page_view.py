@@ -20,7 +20,7 @@ h3 { font-size: 11pt; margin-top: 10px; margin-bottom: 2px; }
 .safety { background-color: #ffe9e7; color: #7a1010; }
 .safety-tag { color: #b3261e; }
 .fact-tag { color: #1b5e20; }
-.cite { font-size: 8pt; }
+.cite { font-size: 9pt; }
 .step-title { font-weight: bold; color: #1f4e79; }
 .refs { font-size: 9pt; }
 .pending { color: #8a6d3b; font-style: italic; }

@@ -2,60 +2,56 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QSizePolicy, QWidget
 
 from atlas.model import Step
+from atlas.ui.flow_layout import FlowLayout
+
+MAX_TITLE = 30
 
 
-class StepStrip(QScrollArea):
+class StepStrip(QWidget):
+    """Numbered step buttons that wrap onto a second line rather than scroll."""
+
     stepSelected = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFixedHeight(64)
         self.setAccessibleName("Technique steps")
-        self.inner = QWidget()
-        self.row = QHBoxLayout(self.inner)
-        self.row.setContentsMargins(4, 2, 4, 2)
-        self.setWidget(self.inner)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.flow = FlowLayout(self, spacing=4)
+        self.flow.setContentsMargins(4, 4, 4, 2)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.group.idClicked.connect(self.stepSelected.emit)
         self.buttons: dict[int, QPushButton] = {}
+        self.empty = QLabel("This page has no technique steps.")
+        self.flow.addWidget(self.empty)
         self.current: int | None = None
-        self.set_steps(())
 
     def set_steps(self, steps: tuple[Step, ...]) -> None:
         for button in self.buttons.values():
             self.group.removeButton(button)
+            self.flow.removeWidget(button)
+            button.setParent(None)
             button.deleteLater()
-        while self.row.count():
-            item = self.row.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
         self.buttons = {}
         self.current = None
-        if not steps:
-            self.row.addWidget(QLabel("This page has no technique steps."))
-            return
+        self.empty.setVisible(not steps)
         for step in steps:
-            title = step.title if len(step.title) <= 34 else step.title[:32] + "…"
-            button = QPushButton(f"{step.number}  {title}")
+            title = step.title if len(step.title) <= MAX_TITLE else step.title[: MAX_TITLE - 1].rstrip() + "…"
+            button = QPushButton(f"{step.number}. {title}")
             button.setCheckable(True)
-            button.setToolTip(step.title)
+            button.setToolTip(f"Step {step.number}: {step.title}")
             button.setObjectName("stepButton")
             self.group.addButton(button, step.number)
-            self.row.addWidget(button)
+            self.flow.addWidget(button)
             self.buttons[step.number] = button
-        self.row.addStretch(1)
+        self.updateGeometry()
 
     def select(self, number: int) -> None:
         button = self.buttons.get(number)
         if button is not None:
             button.setChecked(True)
             self.current = number
-            self.ensureWidgetVisible(button)

@@ -10,13 +10,14 @@ QToolBar { spacing: 6px; padding: 3px; }
 QPushButton#approachChip { border: 1px solid #4a5058; border-radius: 10px; padding: 3px 10px; }
 QPushButton#approachChip:checked { background: #ffb74d; color: #1b1b1b; border-color: #ffb74d; }
 QPushButton#stepButton { padding: 6px 10px; border: 1px solid #4a5058; border-radius: 4px; }
-QPushButton#stepButton:checked { background: #4fc3f7; color: #0d0f12; border-color: #4fc3f7; font-weight: bold; }
+QPushButton#stepButton:checked { background: #4fc3f7; color: #0d0f12; border-color: #4fc3f7; }
 QLabel#noticeLabel { color: #ffcc80; }
 QLabel#selectionLabel { font-weight: bold; }
 QLabel#imageTitle { font-weight: bold; font-size: 11pt; }
 QLabel#viewLabel { color: #9aa3ad; }
 QLabel#hoverLabel { color: #ffe082; font-weight: bold; }
 QLabel#viewerMessage { color: #c8ccd2; font-size: 12pt; background: #0d0f12; }
+QListWidget::item { padding: 5px 2px; border-bottom: 1px solid #30353c; }
 QTextBrowser { background: #fbfbf9; color: #1b1b1b; selection-background-color: #ffe082; }
 """
 
