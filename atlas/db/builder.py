@@ -204,8 +204,13 @@ def write_database(content: Content, path: Path, progress: Progress | None = Non
         if progress:
             progress("writing pages", order + 1, len(ordered))
 
-    db["search_docs"].enable_fts(SEARCH_COLUMNS, fts_version="FTS5", tokenize="porter unicode61 remove_diacritics 2")
-    db["search_docs_fts"].optimize()
+    # FTS5 with prefix indexes (search as you type); sqlite-utils' enable_fts has no prefix option.
+    conn.execute(
+        f"CREATE VIRTUAL TABLE search_docs_fts USING fts5({', '.join(SEARCH_COLUMNS)}, content='search_docs', "
+        "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2', prefix='2 3')"
+    )
+    conn.execute("INSERT INTO search_docs_fts(search_docs_fts) VALUES ('rebuild')")
+    conn.execute("INSERT INTO search_docs_fts(search_docs_fts) VALUES ('optimize')")
 
     built_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     db["meta"].insert_all([

@@ -38,7 +38,8 @@ def fts_query(text: str) -> str | None:
     if not tokens:
         return None
     quoted = [f'"{t}"' for t in tokens]
-    quoted[-1] += "*"
+    if len(tokens[-1]) > 1:  # a single typed letter would match half the index
+        quoted[-1] += "*"
     query = " ".join(quoted)
     level = parse_level(text)
     if level and "-" in level:
@@ -251,41 +252,57 @@ class ContentRepository:
     # -- search -----------------------------------------------------------
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
-        """Ranked hits, at most one per page, best first."""
+        """Ranked hits, at most one per page, best first.
+
+        Two passes: rank every match cheaply, keep the best document per page,
+        then build snippets for those few only (snippets are the costly part).
+        """
         query = fts_query(text)
         if query is None:
             return []
         limit = max(1, min(int(limit), 100))
         weights = ", ".join(str(w) for w in SEARCH_WEIGHTS)
         try:
+            ranked = self.conn.execute(
+                f"""
+                SELECT d.id, d.slug, bm25(search_docs_fts, {weights}) AS score
+                FROM search_docs_fts JOIN search_docs d ON d.id = search_docs_fts.rowid
+                WHERE search_docs_fts MATCH ?
+                ORDER BY score
+                """,
+                (query,),
+            ).fetchall()
+            best: dict[str, tuple[int, float]] = {}
+            for row in ranked:
+                if row["slug"] not in best:
+                    best[row["slug"]] = (row["id"], row["score"])
+                    if len(best) >= limit:
+                        break
+            if not best:
+                return []
+            ids = [doc_id for doc_id, _ in best.values()]
             rows = self.conn.execute(
                 f"""
-                SELECT d.slug, d.step, d.title AS doc_title, p.title AS page_title,
-                       snippet(search_docs_fts, 1, '[', ']', '…', 14) AS snip,
-                       bm25(search_docs_fts, {weights}) AS score
+                SELECT d.id, d.slug, d.step, d.title AS doc_title, p.title AS page_title,
+                       snippet(search_docs_fts, 1, '[', ']', '…', 14) AS snip
                 FROM search_docs_fts
                 JOIN search_docs d ON d.id = search_docs_fts.rowid
                 JOIN pages p ON p.slug = d.slug
-                WHERE search_docs_fts MATCH ?
-                ORDER BY score
-                LIMIT ?
+                WHERE search_docs_fts MATCH ? AND search_docs_fts.rowid IN ({','.join('?' * len(ids))})
                 """,
-                (query, limit * 8),
+                (query, *ids),
             ).fetchall()
         except sqlite3.OperationalError:
             return []
+        by_id = {r["id"]: r for r in rows}
         hits: list[SearchHit] = []
-        seen: set[str] = set()
-        for r in rows:
-            if r["slug"] in seen:
+        for slug, (doc_id, score) in best.items():
+            r = by_id.get(doc_id)
+            if r is None:
                 continue
-            seen.add(r["slug"])
             step = r["step"]
-            where = "page" if step is None else f"step {step}"
             snippet = " ".join((r["snip"] or "").split())
             if step is not None:
                 snippet = f"Step {step}: {r['doc_title']} — {snippet}"
-            hits.append(SearchHit(r["slug"], r["page_title"], snippet, where, step, -float(r["score"])))
-            if len(hits) >= limit:
-                break
+            hits.append(SearchHit(slug, r["page_title"], snippet, "page" if step is None else f"step {step}", step, -float(score)))
         return hits

@@ -10,7 +10,6 @@ from atlas import EDUCATIONAL_NOTICE
 from atlas.db.repository import ContentDatabaseError, ContentRepository
 from atlas.history import History, Location
 from atlas.model import Page
-from atlas.ui.about import AboutDialog
 from atlas.ui.navigator import NavigatorPanel
 from atlas.ui.page_view import PageView
 from atlas.ui.step_strip import StepStrip
@@ -33,6 +32,7 @@ class MainWindow(QMainWindow):
         self.viewer = None
         self.search_popup = None
         self._image_latest = 0
+        self._viewer_scheduled = False
         self._pending_image: tuple[str, set[str] | None] | None = None
         self.setWindowTitle("Spine Atlas")
 
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(notice)
 
         self.image_worker = ImageWorker(repo.path)
-        self.image_thread = WorkerThread(self.image_worker, "images")
+        self.image_thread: WorkerThread | None = None  # started with the first image, not at launch
         self._image_request.connect(self.image_worker.load)
         self.image_worker.loaded.connect(self._image_loaded)
         self.image_worker.failed.connect(self._image_failed)
@@ -114,9 +114,11 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
-    def showEvent(self, event):  # noqa: N802
-        super().showEvent(event)
-        if self.viewer is None:
+    def paintEvent(self, event):  # noqa: N802
+        super().paintEvent(event)
+        if self.viewer is None and not self._viewer_scheduled:
+            # after the first frame is on screen, not before: pyqtgraph's import takes ~0.3 s
+            self._viewer_scheduled = True
             QTimer.singleShot(0, self.ensure_viewer)
 
     def ensure_viewer(self):
@@ -195,6 +197,8 @@ class MainWindow(QMainWindow):
             self._image_latest += 1
             self.viewer.show_pending(info)
             return
+        if self.image_thread is None:
+            self.image_thread = WorkerThread(self.image_worker, "images")
         self._image_latest += 1
         self.image_worker.latest = self._image_latest
         self._visible_layers = layers
@@ -246,6 +250,8 @@ class MainWindow(QMainWindow):
         self.search_popup.popup()
 
     def show_about(self) -> None:
+        from atlas.ui.about import AboutDialog
+
         dialog = AboutDialog(self.repo.info(), self)
         dialog.open()
 
@@ -269,7 +275,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def shutdown(self) -> None:
-        self.image_thread.stop()
+        if self.image_thread is not None:
+            self.image_thread.stop()
         if self.search_popup is not None:
             self.search_popup.shutdown()
 

@@ -8,15 +8,16 @@ never touch widgets: they only emit signals with plain data.
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from atlas.db.repository import ContentDatabaseError, ContentRepository
 
 
-def decode_png(data: bytes) -> np.ndarray:
+def decode_png(data: bytes):
     """PNG bytes → uint8 array (H, W) for grey or (H, W, 3|4) for colour. Raises ValueError."""
+    import numpy as np  # imported on first use, not at start-up
+
     image = QImage.fromData(data, "PNG")
     if image.isNull():
         raise ValueError("the image data is damaged and cannot be decoded")

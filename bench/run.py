@@ -1,0 +1,236 @@
+"""Spine Atlas benchmark: one command, a table on stdout and JSON in bench/results/.
+
+    .venv/bin/python bench/run.py [--quick] [--db PATH]
+
+Every figure is measured in this run, side by side with its baseline where it
+has one (launch is a ratio to a bare PySide6 window, alternating runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+TARGETS = {
+    "launch_ratio": 1.5,
+    "navigation_p95_ms": 16.0,
+    "search_p95_ms": 5.0,
+    "search_100x_p95_ms": 20.0,
+    "rss_mb": 300.0,
+}
+TYPED_QUERIES = ["transforaminal", "vertebral artery", "dexamethasone", "L4-5", "C7T1", "sacroiliac joint", "safe triangle", "contrast"]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# -- launch ------------------------------------------------------------------
+
+def time_launch(kind: str, db: Path) -> float:
+    cmd = [sys.executable, str(ROOT / "bench" / "launch_child.py"), kind] + ([str(db)] if kind == "atlas" else [])
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - start
+    proc.wait(timeout=60)
+    if "READY" not in line:
+        raise RuntimeError(f"{kind} launch did not report READY")
+    return elapsed
+
+
+def bench_launch(db: Path, runs: int) -> dict:
+    bare, atlas = [], []
+    time_launch("bare", db), time_launch("atlas", db)  # warm the file cache
+    for _ in range(runs):
+        bare.append(time_launch("bare", db))
+        atlas.append(time_launch("atlas", db))
+    b, a = statistics.median(bare), statistics.median(atlas)
+    return {"bare_ms": round(b * 1000, 1), "atlas_ms": round(a * 1000, 1), "ratio": round(a / b, 2), "runs": runs}
+
+
+# -- corpora -----------------------------------------------------------------
+
+def build_corpus(content_dir: Path, images_dir: Path, out: Path, copies: int) -> Path:
+    """The real content, or each page repeated ``copies`` times under new slugs (images shared)."""
+    from atlas.db.builder import build
+
+    if copies == 1:
+        build(content_dir, images_dir, out)
+        return out
+    work = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    shutil.copytree(content_dir, work / "content")
+    pages = work / "content" / "pages"
+    originals = list(pages.glob("*.md"))
+    for page in originals:
+        text = page.read_text(encoding="utf-8")
+        for i in range(1, copies):
+            slug = f"{page.stem}-copy{i}"
+            (pages / f"{slug}.md").write_text(text.replace(f"slug: {page.stem}\n", f"slug: {slug}\n", 1), encoding="utf-8")
+    build(work / "content", images_dir, out)
+    shutil.rmtree(work)
+    return out
+
+
+def bench_search(db: Path) -> dict:
+    from atlas.db.repository import ContentRepository
+
+    repo = ContentRepository(db)
+    times = []
+    for _ in range(3):
+        for query in TYPED_QUERIES:
+            for end in range(1, len(query) + 1):  # as the user types
+                t = time.perf_counter()
+                repo.search(query[:end])
+                times.append((time.perf_counter() - t) * 1000)
+    pages = len(repo.slugs())
+    repo.close()
+    return {"pages": pages, "queries": len(times), "p50_ms": round(percentile(times, 50), 3), "p95_ms": round(percentile(times, 95), 3)}
+
+
+# -- navigation and memory ---------------------------------------------------
+
+def bench_window(db: Path, visits: int) -> dict:
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+
+    from atlas.db.repository import ContentRepository
+    from atlas.ui.app import application
+    from atlas.ui.main_window import MainWindow
+
+    app = application()
+    settings_dir = Path(tempfile.mkdtemp(prefix="atlas-bench-settings-"))
+    repo = ContentRepository(db)
+    window = MainWindow(repo, QSettings(str(settings_dir / "s.ini"), QSettings.Format.IniFormat))
+    window.resize(1280, 800)
+    window.show()
+    window.ensure_viewer()
+    app.processEvents()
+
+    def wait_shown(trigger) -> float:
+        loop = QEventLoop()
+        done = []
+
+        def shown(*_):
+            done.append(time.perf_counter())
+            loop.quit()
+
+        window.viewer.imageShown.connect(shown)
+        QTimer.singleShot(5000, loop.quit)
+        start = time.perf_counter()
+        trigger()
+        if not done:
+            loop.exec()
+        window.viewer.imageShown.disconnect(shown)
+        app.processEvents()
+        return ((done[0] if done else time.perf_counter()) - start) * 1000
+
+    nav = window.navigator
+    targets = []
+    for slug in repo.slugs():
+        page = repo.page(slug)
+        if page.steps and page.summary.levels:
+            targets.append((page.summary.levels[len(page.summary.levels) // 2], slug))
+    times = []
+    for i in range(max(visits, len(targets))):
+        level, slug = targets[i % len(targets)]
+
+        def click(level=level, slug=slug):
+            nav.select_level(level)
+            window.open_page(slug)
+
+        times.append(wait_shown(click))
+    # every page and every step once, then RSS, then 100 more visits to look for growth
+    for slug in repo.slugs():
+        page = repo.page(slug)
+        window.open_page(slug)
+        for step in page.steps:
+            wait_shown(lambda n=step.number: window.open_step(n))
+    rss_after_all = rss_mb()
+    for i in range(100):
+        level, slug = targets[i % len(targets)]
+        wait_shown(lambda slug=slug: window.open_page(slug))
+    rss_after_100 = rss_mb()
+    images_available = sum(1 for slug in repo.slugs() for info in repo.page(slug).images if info.available)
+    window.shutdown()
+    window.deleteLater()
+    app.processEvents()
+    repo.close()
+    return {
+        "visits": len(times),
+        "p50_ms": round(percentile(times, 50), 2),
+        "p95_ms": round(percentile(times, 95), 2),
+        "rss_after_all_pages_mb": round(rss_after_all, 1),
+        "rss_after_100_more_mb": round(rss_after_100, 1),
+        "rss_growth_mb": round(rss_after_100 - rss_after_all, 1),
+        "images_available": images_available,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--db", type=Path, help="content database (default: build from content/ into a temp folder)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    db = args.db or build_corpus(ROOT / "content", ROOT / "images", work / "atlas.db", 1)
+    big = build_corpus(ROOT / "content", ROOT / "images", work / "atlas-100x.db", 100)
+
+    results = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "launch": bench_launch(db, 3 if args.quick else 7),
+        "search": bench_search(db),
+        "search_100x": bench_search(big),
+        "window": bench_window(db, 30 if args.quick else 100),
+    }
+    rows = [
+        ("Launch to first paint, atlas / bare PySide6", f"{results['launch']['atlas_ms']:.0f} / {results['launch']['bare_ms']:.0f} ms",
+         f"{results['launch']['ratio']:.2f}x", f"<= {TARGETS['launch_ratio']}x", results["launch"]["ratio"] <= TARGETS["launch_ratio"]),
+        ("Navigator click -> page and image shown", f"p50 {results['window']['p50_ms']:.1f} ms",
+         f"p95 {results['window']['p95_ms']:.1f} ms", f"<= {TARGETS['navigation_p95_ms']:.0f} ms", results["window"]["p95_ms"] <= TARGETS["navigation_p95_ms"]),
+        (f"Search as you type ({results['search']['pages']} pages)", f"p50 {results['search']['p50_ms']:.2f} ms",
+         f"p95 {results['search']['p95_ms']:.2f} ms", f"<= {TARGETS['search_p95_ms']:.0f} ms", results["search"]["p95_ms"] <= TARGETS["search_p95_ms"]),
+        (f"Search as you type, 100x corpus ({results['search_100x']['pages']} pages)", f"p50 {results['search_100x']['p50_ms']:.2f} ms",
+         f"p95 {results['search_100x']['p95_ms']:.2f} ms", f"<= {TARGETS['search_100x_p95_ms']:.0f} ms",
+         results["search_100x"]["p95_ms"] <= TARGETS["search_100x_p95_ms"]),
+        ("RSS after visiting every page and step", f"{results['window']['rss_after_all_pages_mb']:.0f} MB",
+         f"+{results['window']['rss_growth_mb']:.1f} MB over 100 more visits", f"<= {TARGETS['rss_mb']:.0f} MB, no growth",
+         results["window"]["rss_after_all_pages_mb"] <= TARGETS["rss_mb"] and results["window"]["rss_growth_mb"] < 5),
+    ]
+    results["table"] = [{"measure": r[0], "value": r[1], "detail": r[2], "target": r[3], "met": r[4]} for r in rows]
+    print(f"{'measure':<52} {'value':<24} {'detail':<34} {'target':<22} met")
+    for r in rows:
+        print(f"{r[0]:<52} {r[1]:<24} {r[2]:<34} {r[3]:<22} {'yes' if r[4] else 'NO'}")
+    print(f"(images available in this content: {results['window']['images_available']})")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "foundation.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {out.relative_to(ROOT)}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
