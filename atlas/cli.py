@@ -227,7 +227,7 @@ def _size(text: str) -> tuple[int, int]:
 def cmd_screenshot(args) -> int:
     from atlas.ui.headless import screenshot
 
-    return screenshot(Path(args.db), args.page, args.step, Path(args.out), args.size)
+    return screenshot(Path(args.db), args.page, args.step, Path(args.out), args.size, level=args.level, approach=args.approach)
 
 
 def cmd_app(args) -> int:
@@ -280,6 +280,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--step", type=int, help="open this step (1-based)")
     sp.add_argument("--out", required=True, help="PNG file to write")
     sp.add_argument("--size", type=_size, default=(1400, 900), help="window size WxH (default: 1400x900)")
+    sp.add_argument("--level", help="also select this level in the navigator")
+    sp.add_argument("--approach", help="also select this approach in the navigator")
     return p
 
 

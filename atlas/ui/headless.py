@@ -67,7 +67,9 @@ def _open(window, slug: str, step: int | None) -> bool:
     return window.open_page(slug, number)
 
 
-def screenshot(db_path: Path, slug: str, step: int | None, out: Path, size: tuple[int, int]) -> int:
+def screenshot(
+    db_path: Path, slug: str, step: int | None, out: Path, size: tuple[int, int], level: str | None = None, approach: str | None = None
+) -> int:
     app = application()
     try:
         repo = ContentRepository(db_path)
@@ -79,6 +81,10 @@ def screenshot(db_path: Path, slug: str, step: int | None, out: Path, size: tupl
         return 1
     window = _window(repo, size)
     try:
+        if level:
+            window.navigator.select_level(level)
+        if approach:
+            window.navigator.select_approach(approach)
         if not _open(window, slug, step):
             print(f"spine-atlas: page {slug!r} step {step} did not finish loading", file=sys.stderr)
             return 1

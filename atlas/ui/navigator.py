@@ -79,6 +79,8 @@ class NavigatorPanel(QWidget):
             self.select_level(text.lower(), from_typing=True)
 
     def select_level(self, level: str | None, from_typing: bool = False) -> None:
+        if level:
+            level = parse_level(level) or (level.strip().lower() if parse_region(level) else None)
         self.level = level
         if not from_typing:
             self.level_edit.setText(level or "")
@@ -101,6 +103,7 @@ class NavigatorPanel(QWidget):
             for button in self.chip_buttons.values():
                 self.chip_group.removeButton(button)
                 self.chip_layout.removeWidget(button)
+                button.setParent(None)
                 button.deleteLater()
             self.chip_buttons = {}
             for name in available:

@@ -178,3 +178,14 @@ def test_damaged_image_gets_a_message_not_a_trace(qtbot, make_window, content_db
 def test_every_action_has_a_shortcut(window):
     for action in (window.back_action, window.forward_action, window.search_action, window.level_action, window.about_action):
         assert not action.shortcut().isEmpty(), action.text()
+
+
+def test_level_given_loosely_is_canonical_and_chips_are_not_duplicated(qtbot, window):
+    nav = window.navigator
+    nav.select_level("L4")
+    nav.select_level("c7t1")
+    assert nav.level == "C7-T1" and nav.diagram.selected == "C7-T1"
+    chips = [b for b in nav.chips.findChildren(type(next(iter(nav.chip_buttons.values()))))]
+    assert sorted(b.text() for b in chips) == sorted(nav.chip_buttons)
+    nav.select_level("nonsense")
+    assert nav.level is None
