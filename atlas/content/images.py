@@ -16,7 +16,7 @@ from pathlib import Path
 from atlas.content.problems import Problems
 from atlas.content.render import Citations, ChunkProblem, render_chunk
 from atlas.content.vocabulary import COLOUR_RE, NAME_RE, Vocabulary
-from atlas.content.yaml_lines import LDict, LList, YamlError, load
+from atlas.content.yaml_lines import LDict, LList, load_file
 from atlas.model import Annotation, LayerStyle
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -137,13 +137,9 @@ def out_of_bounds(annotation: Annotation, width: int, height: int) -> tuple[floa
 
 
 def load_image(path: Path, vocab: Vocabulary, problems: Problems) -> ImageSource | None:
-    try:
-        data = load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        problems.error(path, 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
-        return None
-    except YamlError as exc:
-        problems.error(path, exc.line, exc.message)
+    before = len(problems.items)
+    data = load_file(path, problems)
+    if len(problems.items) > before:
         return None
     if not isinstance(data, LDict):
         problems.error(path, 1, "an image definition must be a mapping (id, title, caption, modality, …)")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atlas.content.problems import Problems
-from atlas.content.yaml_lines import LDict, YamlError, load
+from atlas.content.yaml_lines import LDict, load_file
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 FIELDS = {"authors", "title", "journal", "publisher", "year", "volume", "issue", "pages", "doi", "url", "edition", "note"}
@@ -56,16 +56,9 @@ def format_citation(entry: dict) -> str:
 
 
 def load_references(path: Path, problems: Problems) -> dict[str, RefSource]:
-    if not path.exists():
-        problems.error(path, 1, "reference list is missing")
-        return {}
-    try:
-        data = load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        problems.error(path, 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
-        return {}
-    except YamlError as exc:
-        problems.error(path, exc.line, exc.message)
+    before = len(problems.items)
+    data = load_file(path, problems)
+    if len(problems.items) > before:
         return {}
     if data is None:
         return {}

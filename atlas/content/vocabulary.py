@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlas.content.problems import Problems
-from atlas.content.yaml_lines import LDict, LList, YamlError, load
+from atlas.content.yaml_lines import LDict, LList, load_file
 from atlas.levels import REGION_VERTEBRAE
 from atlas.model import Approach, LayerStyle
 
@@ -49,16 +49,9 @@ def _mapping(data, key: str, path: Path, problems: Problems) -> LDict:
 
 def load_vocabulary(path: Path, problems: Problems) -> Vocabulary:
     vocab = Vocabulary()
-    try:
-        data = load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.error(path, 1, "vocabulary file is missing")
-        return vocab
-    except UnicodeDecodeError as exc:
-        problems.error(path, 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
-        return vocab
-    except YamlError as exc:
-        problems.error(path, exc.line, exc.message)
+    before = len(problems.items)
+    data = load_file(path, problems)
+    if len(problems.items) > before:
         return vocab
     if not isinstance(data, LDict):
         problems.error(path, 1, "the vocabulary must be a mapping")

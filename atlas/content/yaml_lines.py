@@ -113,3 +113,16 @@ def load(text: str, *, line_offset: int = 0):
         if isinstance(exc, YamlError):
             raise
         raise YamlError(1 + line_offset, f"malformed YAML value: {exc}") from None
+
+
+def load_file(path, problems):
+    """Load a YAML file; report unreadable, non-UTF-8 or malformed files to ``problems`` and return None."""
+    try:
+        return load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.error(path, 1, "file is missing")
+    except UnicodeDecodeError as exc:
+        problems.error(path, 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
+    except YamlError as exc:
+        problems.error(path, exc.line, exc.message)
+    return None
