@@ -97,6 +97,7 @@ class PageView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._anchor)
         self.setAccessibleName("Page")
+        self.document().setUndoRedoEnabled(False)
         self.page: Page | None = None
 
     def show_page(self, page: Page) -> None:
