@@ -209,3 +209,14 @@ def test_level_aliases_for_search():
     assert level_aliases("L4-L5") == "L4-L5 L4L5 L45 L4-5"
     assert level_aliases("C7-T1") == "C7-T1 C7T1"
     assert level_aliases("S1") == "S1"
+
+
+def test_references_in_a_folder_and_duplicate_keys(fresh_tree):
+    folder = fresh_tree[0] / "references"
+    folder.mkdir()
+    (folder / "extra.yaml").write_text("gamma2021:\n  title: Extra\n  year: 2021\nalpha2020:\n  title: Again\n  year: 2020\n")
+    content = load_content(*fresh_tree)
+    assert "gamma2021" in content.references
+    assert "content/references/extra.yaml:4: reference key 'alpha2020' is already defined (references.yaml:1)" in [
+        str(p) for p in content.problems.errors
+    ]

@@ -32,6 +32,13 @@ def load_content(content_dir: Path, images_dir: Path) -> Content:
     problems = Problems(root=root)
     vocab = load_vocabulary(content_dir / "vocabulary.yaml", problems)
     references = load_references(content_dir / "references.yaml", problems)
+    for extra in sorted((content_dir / "references").glob("*.yaml")):
+        for key, ref in load_references(extra, problems).items():
+            if key in references:
+                first = references[key]
+                problems.error(extra, ref.line, f"reference key {key!r} is already defined ({first.path.name}:{first.line})")
+            else:
+                references[key] = ref
 
     images: dict[str, ImageSource] = {}
     if images_dir.is_dir():

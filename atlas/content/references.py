@@ -21,6 +21,7 @@ class RefSource:
     doi: str | None
     url: str | None
     line: int
+    path: Path
 
 
 def format_citation(entry: dict) -> str:
@@ -95,5 +96,6 @@ def load_references(path: Path, problems: Problems) -> dict[str, RefSource]:
             doi=str(doi) if doi else None,
             url=str(entry["url"]) if entry.get("url") else None,
             line=line,
+            path=path,
         )
     return refs
