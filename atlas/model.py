@@ -186,3 +186,29 @@ class ContentInfo:
     built_at: str
     pages: int
     images: int
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A statement the content marks as quiz-worthy ([!FACT]); ``cloze`` has its bold words as {{answer}}."""
+
+    slug: str
+    ordinal: int
+    section: str
+    text: str
+    cloze: str
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    """An available image as a step of a page shows it, with what quizzes need to know about it."""
+
+    image_id: str
+    slug: str
+    step: int
+    region: str
+    page_title: str
+    modality: str
+    view: str
+    meta_json: str  # renderer metadata (angles, contrast pattern); "{}" for stored pictures
+    labels: tuple[tuple[str, str, str], ...]  # (label, kind, layer) of labelled annotations

@@ -45,6 +45,7 @@ class ImageSource:
     layers: dict[str, LayerStyle] = field(default_factory=dict)
     annotations: list[Annotation] = field(default_factory=list)
     annotation_lines: list[int] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)  # filled by the renderer
 
     @property
     def available(self) -> bool:

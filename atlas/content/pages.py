@@ -67,7 +67,7 @@ class PageSource:
     steps: list[StepSource] = field(default_factory=list)
     references: list[str] = field(default_factory=list)  # keys in numbered order
     safety: list[tuple[str, str]] = field(default_factory=list)  # (section title or "Step N", text)
-    facts: list[tuple[str, str]] = field(default_factory=list)
+    facts: list[tuple[str, str, str]] = field(default_factory=list)  # (section, text, cloze)
     links: list[tuple[str, int]] = field(default_factory=list)
     slug_line: int = 1
 
@@ -224,7 +224,7 @@ def load_page(path: Path, vocab: Vocabulary, reference_keys: set[str], problems:
         rendered = render_chunk(markdown_, line + 1 if title_ != "Overview" or line != body_line else line, citations, chunk_problems)
         page.sections.append(SectionSource(section_key(title_), title_, rendered.html, rendered.text, line))
         page.safety += [(title_, s) for s in rendered.safety]
-        page.facts += [(title_, s) for s in rendered.facts]
+        page.facts += [(title_, t, c) for t, c in zip(rendered.facts, rendered.fact_clozes)]
         page.links += rendered.links
     if not any(s.text.strip() for s in page.sections):
         problems.error(path, body_line, "the page body is empty")
@@ -277,7 +277,7 @@ def load_page(path: Path, vocab: Vocabulary, reference_keys: set[str], problems:
         label = f"Step {index + 1}"
         page.steps.append(StepSource(index + 1, step_title.strip(), rendered.html, rendered.text, image_ids, image_lines, layers, line))
         page.safety += [(label, s) for s in rendered.safety]
-        page.facts += [(label, s) for s in rendered.facts]
+        page.facts += [(label, t, c) for t, c in zip(rendered.facts, rendered.fact_clozes)]
         page.links += rendered.links
 
     for p in chunk_problems:

@@ -56,6 +56,7 @@ class Rendered:
     text: str
     safety: list[str]
     facts: list[str]
+    fact_clozes: list[str]  # the same facts with their bold words as {{answer}}
     links: list[tuple[str, int]]  # (slug, line)
 
 
@@ -146,6 +147,7 @@ def render_chunk(source: str, first_line: int, citations: Citations, problems: l
         text=html_to_text(html),
         safety=_marked_texts(html, "safety"),
         facts=_marked_texts(html, "fact"),
+        fact_clozes=_marked_texts(re.sub(r"<strong>(.*?)</strong>", r"{{\1}}", html), "fact"),
         links=links,
     )
 

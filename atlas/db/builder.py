@@ -72,6 +72,7 @@ def render_images(content: Content, cache_dir: Path | None, progress: Progress |
             continue
         height, width = result.pixels.shape[:2]
         image.raster = _encode_png(result.pixels)
+        image.meta = dict(result.meta or {})
         image.width, image.height = width, height
         if result.view_text and not image.view:
             image.view = result.view_text
@@ -100,6 +101,7 @@ def _rows_for_image(image: ImageSource) -> tuple[dict, list[dict], list[dict]]:
         "id": image.id, "title": image.title, "caption_html": image.caption_html, "caption_text": image.caption_text,
         "modality": image.modality, "view": image.view, "width": image.width, "height": image.height,
         "png": image.raster, "available": int(image.available), "pending_reason": image.pending_reason,
+        "meta": json.dumps(image.meta, sort_keys=True, default=str),
     }
     used = {a.layer for a in image.annotations}
     layers = [
@@ -178,7 +180,9 @@ def write_database(content: Content, path: Path, progress: Progress | None = Non
         )
         db["page_references"].insert_all({"slug": page.slug, "number": i + 1, "ref_key": k} for i, k in enumerate(page.references))
         db["safety"].insert_all({"slug": page.slug, "ord": i, "section": sec, "text": t} for i, (sec, t) in enumerate(page.safety))
-        db["facts"].insert_all({"slug": page.slug, "ord": i, "section": sec, "text": t} for i, (sec, t) in enumerate(page.facts))
+        db["facts"].insert_all(
+            {"slug": page.slug, "ord": i, "section": sec, "text": t, "cloze": c} for i, (sec, t, c) in enumerate(page.facts)
+        )
 
         synonyms = " ".join(
             page.synonyms + [level_aliases(lv) for lv in page.levels] + page.approaches + page.guidance + [page.region]

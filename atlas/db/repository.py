@@ -16,7 +16,7 @@ from pathlib import Path
 from atlas.db.schema import APPLICATION_ID, SCHEMA_VERSION, SEARCH_WEIGHTS
 from atlas.levels import matching_levels, parse_level
 from atlas.model import (
-    Annotation, Approach, AtlasImage, ContentInfo, ImageInfo, LayerStyle, Level, Page, PageSummary,
+    Annotation, Approach, AtlasImage, ContentInfo, Fact, ImageInfo, ImageUse, LayerStyle, Level, Page, PageSummary,
     Reference, SafetyStatement, SearchHit, Section, Step,
 )
 
@@ -248,6 +248,34 @@ class ContentRepository:
             for x in self._rows("SELECT * FROM image_layers WHERE image_id = ? ORDER BY z", (image_id,))
         )
         return AtlasImage(self._info(rows[0]), bytes(rows[0]["png"] or b""), annotations, layers)
+
+    # -- study material ---------------------------------------------------
+
+    def facts(self) -> list[Fact]:
+        return [
+            Fact(r["slug"], r["ord"], r["section"], r["text"], r["cloze"])
+            for r in self._rows("SELECT f.* FROM facts f JOIN pages p ON p.slug = f.slug ORDER BY p.ord, f.ord")
+        ]
+
+    def image_uses(self) -> list[ImageUse]:
+        """Every available image in the step where a page first shows it, with its labels."""
+        labels: dict[str, list[tuple[str, str, str]]] = {}
+        for r in self._rows("SELECT image_id, label, kind, layer FROM annotations WHERE label != '' ORDER BY image_id, ord"):
+            labels.setdefault(r["image_id"], []).append((r["label"], r["kind"], r["layer"]))
+        rows = self._rows(
+            """
+            SELECT si.image_id, si.slug, min(si.step) AS step, p.region, p.title, i.modality, i.view, i.meta
+            FROM step_images si JOIN images i ON i.id = si.image_id JOIN pages p ON p.slug = si.slug
+            WHERE i.available
+            GROUP BY si.image_id, si.slug
+            ORDER BY p.ord, step
+            """
+        )
+        return [
+            ImageUse(r["image_id"], r["slug"], r["step"], r["region"], r["title"], r["modality"], r["view"],
+                     r["meta"] or "{}", tuple(labels.get(r["image_id"], ())))
+            for r in rows
+        ]
 
     # -- search -----------------------------------------------------------
 

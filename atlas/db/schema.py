@@ -4,7 +4,7 @@ Bump :data:`SCHEMA_VERSION` whenever a table or column changes: the app
 refuses a database whose version it does not know.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x53504E41  # "SPNA": marks a file as a Spine Atlas content database
 
 TABLES = {
@@ -29,11 +29,12 @@ TABLES = {
     "step_images": ({"slug": str, "step": int, "ord": int, "image_id": str}, ("slug", "step", "ord")),
     "page_references": ({"slug": str, "number": int, "ref_key": str}, ("slug", "number")),
     "safety": ({"slug": str, "ord": int, "section": str, "text": str}, ("slug", "ord")),
-    "facts": ({"slug": str, "ord": int, "section": str, "text": str}, ("slug", "ord")),
+    "facts": ({"slug": str, "ord": int, "section": str, "text": str, "cloze": str}, ("slug", "ord")),
     "images": (
         {
             "id": str, "title": str, "caption_html": str, "caption_text": str, "modality": str, "view": str,
             "width": int, "height": int, "png": bytes, "available": int, "pending_reason": str,
+            "meta": str,  # JSON: what the renderer knows (angles, contrast pattern, window); {} for stored pictures
         },
         "id",
     ),

@@ -8,11 +8,13 @@ moved aside with a timestamp and a fresh one created; nothing is deleted.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-USER_SCHEMA_VERSION = 1
+USER_SCHEMA_VERSION = 2
 USER_APPLICATION_ID = 0x53504E55  # "SPNU"
 
 _SCHEMA = """
@@ -29,7 +31,22 @@ CREATE TABLE IF NOT EXISTS notes (
     updated TEXT NOT NULL,
     PRIMARY KEY (slug, step)
 );
+CREATE TABLE IF NOT EXISTS cards (
+    item_id TEXT PRIMARY KEY,
+    card TEXT NOT NULL,
+    due TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reviews (
+    id INTEGER PRIMARY KEY,
+    item_id TEXT NOT NULL,
+    rating TEXT NOT NULL,
+    reviewed TEXT NOT NULL,
+    log TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reviews_item ON reviews (item_id);
 """
+EXPORT_FORMAT = "spine-atlas-user-data"
+EXPORT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -161,3 +178,106 @@ class UserStore:
                 "SELECT slug, step, text, updated FROM notes WHERE text LIKE ? ESCAPE '\\' ORDER BY updated DESC", (pattern,)
             )
         ]
+
+    # -- study schedule -----------------------------------------------------
+
+    def card(self, item_id: str) -> dict | None:
+        row = self.conn.execute("SELECT card FROM cards WHERE item_id = ?", (item_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_review(self, item_id: str, card: dict, due: str, rating: str, reviewed: str, log: dict) -> None:
+        """The new card state and its review log entry, in one transaction."""
+        with self._transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO cards (item_id, card, due) VALUES (?, ?, ?) "
+                "ON CONFLICT (item_id) DO UPDATE SET card = excluded.card, due = excluded.due",
+                (item_id, json.dumps(card, sort_keys=True), due),
+            )
+            self.conn.execute(
+                "INSERT INTO reviews (item_id, rating, reviewed, log) VALUES (?, ?, ?, ?)",
+                (item_id, rating, reviewed, json.dumps(log, sort_keys=True)),
+            )
+
+    def due_dates(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT item_id, due FROM cards"))
+
+    def review_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+
+    # -- export and import ------------------------------------------------
+
+    def dump(self) -> dict:
+        """Everything the user made, as plain data (the export file's content)."""
+        q = self.conn.execute
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "bookmarks": [dict(zip(("slug", "step", "created"), r)) for r in q("SELECT slug, step, created FROM bookmarks ORDER BY slug, step")],
+            "notes": [dict(zip(("slug", "step", "text", "updated"), r)) for r in q("SELECT slug, step, text, updated FROM notes ORDER BY slug, step")],
+            "cards": [{"item_id": r[0], "card": json.loads(r[1]), "due": r[2]} for r in q("SELECT item_id, card, due FROM cards ORDER BY item_id")],
+            "reviews": [
+                {"item_id": r[0], "rating": r[1], "reviewed": r[2], "log": json.loads(r[3])}
+                for r in q("SELECT item_id, rating, reviewed, log FROM reviews ORDER BY reviewed, id")
+            ],
+        }
+
+    def export_to(self, path: Path) -> None:
+        """Write the user's data to one JSON file, atomically."""
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(self.dump(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+
+    def import_from(self, path: Path) -> dict[str, int]:
+        """Merge an export file into this profile in one transaction; newer notes and cards win.
+
+        Raises :class:`UserDataError` with a readable reason for a file that is not an export.
+        """
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise UserDataError(f"{Path(path).name} could not be read as Spine Atlas user data ({exc})") from None
+        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+            raise UserDataError(f"{Path(path).name} is not a Spine Atlas user-data export")
+        if not isinstance(data.get("version"), int) or data["version"] > EXPORT_VERSION:
+            raise UserDataError(f"{Path(path).name} was written by a newer Spine Atlas; update the app to import it")
+        counts = {"bookmarks": 0, "notes": 0, "cards": 0, "reviews": 0}
+        try:
+            with self._transaction(self.conn):
+                for b in data.get("bookmarks", []):
+                    cur = self.conn.execute(
+                        "INSERT OR IGNORE INTO bookmarks (slug, step, created) VALUES (?, ?, ?)",
+                        (str(b["slug"]), int(b["step"]), str(b["created"])),
+                    )
+                    counts["bookmarks"] += cur.rowcount
+                for n in data.get("notes", []):
+                    cur = self.conn.execute(
+                        "INSERT INTO notes (slug, step, text, updated) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (slug, step) DO UPDATE SET text = excluded.text, updated = excluded.updated "
+                        "WHERE excluded.updated > notes.updated",
+                        (str(n["slug"]), int(n["step"]), str(n["text"]), str(n["updated"])),
+                    )
+                    counts["notes"] += cur.rowcount
+                seen = {(r[0], r[1]) for r in self.conn.execute("SELECT item_id, reviewed FROM reviews")}
+                for r in data.get("reviews", []):
+                    if (r["item_id"], r["reviewed"]) in seen:
+                        continue
+                    self.conn.execute(
+                        "INSERT INTO reviews (item_id, rating, reviewed, log) VALUES (?, ?, ?, ?)",
+                        (str(r["item_id"]), str(r["rating"]), str(r["reviewed"]), json.dumps(r["log"], sort_keys=True)),
+                    )
+                    counts["reviews"] += 1
+                for c in data.get("cards", []):
+                    card = c["card"]
+                    mine = self.card(str(c["item_id"]))
+                    if mine and str(mine.get("last_review") or "") >= str(card.get("last_review") or ""):
+                        continue
+                    self.conn.execute(
+                        "INSERT INTO cards (item_id, card, due) VALUES (?, ?, ?) "
+                        "ON CONFLICT (item_id) DO UPDATE SET card = excluded.card, due = excluded.due",
+                        (str(c["item_id"]), json.dumps(card, sort_keys=True), str(c["due"])),
+                    )
+                    counts["cards"] += 1
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise UserDataError(f"{Path(path).name} is damaged ({type(exc).__name__}: {exc}); nothing was imported") from None
+        return counts
