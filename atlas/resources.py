@@ -47,3 +47,18 @@ def cache_dir() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Caches" / "SpineAtlas"
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "spine-atlas"
+
+
+PORTABLE_MARKER = "portable"
+
+
+def app_folder() -> Path:
+    """The folder the user sees the app in (beside the executable when frozen)."""
+    return Path(sys.executable).resolve().parent if is_frozen() else bundle_root()
+
+
+def portable_folder() -> Path | None:
+    """With a file named ``portable`` beside the app (a USB stick), user data lives in user-data/ beside it."""
+    if (app_folder() / PORTABLE_MARKER).exists():
+        return app_folder() / "user-data"
+    return None

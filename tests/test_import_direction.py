@@ -51,3 +51,9 @@ def test_checker_catches_a_violation(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("from PySide6.QtCore import QObject\nimport pyqtgraph as pg\n")
     assert {"PySide6.QtCore", "pyqtgraph"} <= imported_modules(bad)
+
+
+def test_pyqtgraph_is_configured_in_one_place():
+    """Every drawing module takes pg from atlas.ui.plotting, where row-major images are set once."""
+    direct = [p.name for p in (ATLAS / "ui").rglob("*.py") if p.name != "plotting.py" and "pyqtgraph" in imported_modules(p)]
+    assert not direct, direct

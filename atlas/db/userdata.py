@@ -73,18 +73,22 @@ def _now() -> str:
 
 
 class UserStore:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path | str):
+        """``path`` is the database file, or ":memory:" for a throw-away profile (tests, screenshots)."""
         self.path = Path(path)
         self.moved_aside: Path | None = None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.conn = self._open()
         except sqlite3.DatabaseError:
+            if str(path) == ":memory:":
+                raise
             self.moved_aside = self._move_aside()
             self.conn = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")

@@ -1,6 +1,7 @@
 """Quiz items generated from the content, never written twice.
 
 - label: an annotated structure on an atlas image; name it (image occlusion).
+- locate: the same structures, the other way round: click where it is.
 - fact: a [!FACT] statement with its bold words hidden (cloze).
 - epidurogram: a rendered contrast image; name the pattern (true or which false one).
 - view: a rendered fluoroscopy image; which C-arm view produced it.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 from atlas.model import Fact, ImageUse
 
-KINDS = ("label", "fact", "epidurogram", "view")
+KINDS = ("label", "locate", "fact", "epidurogram", "view")
 LABEL_KINDS = {"point", "polygon"}
 LABEL_LAYERS = {"anatomy", "target", "danger"}
 CHOICES = 4
@@ -89,6 +90,18 @@ def label_items(uses: list[ImageUse]) -> list[QuizItem]:
     return items
 
 
+def locate_items(uses: list[ImageUse]) -> list[QuizItem]:
+    items = []
+    for use in uses:
+        names = [label for label, kind, layer in use.labels if kind in LABEL_KINDS and layer in LABEL_LAYERS]
+        for label in dict.fromkeys(names):
+            items.append(QuizItem(
+                f"locate:{use.image_id}:{label}", "locate", use.slug, use.region, use.page_title,
+                f"Click the {label}.", label, (), use.image_id, use.step, label,
+            ))
+    return items
+
+
 def fact_items(facts: list[Fact], regions: dict[str, tuple[str, str]]) -> list[QuizItem]:
     """``regions`` maps slug → (region, page title)."""
     items = []
@@ -144,4 +157,6 @@ def generate(repo) -> list[QuizItem]:
     """All quiz items of the content behind ``repo`` (an :class:`atlas.db.repository.ContentRepository`)."""
     uses = repo.image_uses()
     regions = {p.slug: (p.region, p.title) for p in repo.list_pages()}
-    return label_items(uses) + fact_items(repo.facts(), regions) + epidurogram_items(uses) + view_items(uses)
+    return (
+        label_items(uses) + locate_items(uses) + fact_items(repo.facts(), regions) + epidurogram_items(uses) + view_items(uses)
+    )

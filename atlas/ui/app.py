@@ -6,10 +6,12 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from atlas import resources
 from atlas.db.repository import ContentDatabaseError, ContentRepository
+from atlas.db.userdata import UserStore
 from atlas.ui.theme import apply_theme
 
 ORGANISATION, APPLICATION = "SpineAtlas", "Spine Atlas"
@@ -25,8 +27,30 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def user_data_folder() -> Path:
+    """The per-user folder (platform convention), or user-data/ beside a portable copy."""
+    portable = resources.portable_folder()
+    if portable is not None:
+        return portable
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+
+
 def user_settings() -> QSettings:
+    if resources.portable_folder() is not None:
+        return QSettings(str(user_data_folder() / "settings.ini"), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
+
+
+def open_user_store() -> UserStore:
+    """The user's bookmarks, notes and study schedule; a damaged file is moved aside, with a message."""
+    store = UserStore(user_data_folder() / "user.db")
+    if store.moved_aside is not None:
+        QMessageBox.warning(
+            None, "Spine Atlas",
+            "Your bookmarks, notes and study file could not be read, so a new one was started.\n\n"
+            f"The old file was kept here:\n{store.moved_aside}",
+        )
+    return store
 
 
 def _install_excepthook() -> None:
@@ -60,7 +84,7 @@ def run_app(db_path: Path) -> int:
     _install_excepthook()
     from atlas.ui.main_window import MainWindow
 
-    window = MainWindow(repo, user_settings())
+    window = MainWindow(repo, user_settings(), open_user_store())
     window.show()
     last = window.settings.value("session/page")
     if last:

@@ -7,7 +7,7 @@ the viewer after its first paint.
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
+from atlas.ui.plotting import pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
@@ -17,7 +17,6 @@ from atlas.annotations import hit_test
 from atlas.model import AtlasImage, ImageInfo
 from atlas.ui.overlays import AnnotationOverlay
 
-pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, background="#0d0f12", foreground="#c8ccd2")
 
 HOVER_TOLERANCE_PX = 9
 

@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTool
 
 from atlas import EDUCATIONAL_NOTICE
 from atlas.db.repository import ContentDatabaseError, ContentRepository
+from atlas.db.userdata import UserStore
 from atlas.history import History, Location
 from atlas.model import Page
 from atlas.ui.navigator import NavigatorPanel
 from atlas.ui.page_view import PageView
 from atlas.ui.step_strip import StepStrip
+from atlas.ui.user_panel import UserPanel
 from atlas.ui.workers import ImageWorker, WorkerThread
 
 
@@ -22,10 +24,11 @@ class MainWindow(QMainWindow):
     viewerReady = Signal()
     _image_request = Signal(int, str)
 
-    def __init__(self, repo: ContentRepository, settings: QSettings, parent=None):
+    def __init__(self, repo: ContentRepository, settings: QSettings, user_store: UserStore | None = None, parent=None):
         super().__init__(parent)
         self.repo = repo
         self.settings = settings
+        self.user_store = user_store if user_store is not None else UserStore(":memory:")
         self.history = History()
         self.page: Page | None = None
         self.step: int | None = None
@@ -76,6 +79,12 @@ class MainWindow(QMainWindow):
         self.inner_split.setSizes([460, 640])
         self.setCentralWidget(self.outer_split)
 
+        self.titles = {p.slug: p.title for p in repo.list_pages()}
+        self.user_panel = UserPanel(self.user_store, self.titles, self)
+        self.user_panel.locationChosen.connect(lambda slug, step: self.open_page(slug, step or None))
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.user_panel)
+        self.user_panel.hide()
+
         self._build_actions()
         notice = QLabel(EDUCATIONAL_NOTICE.split(".")[0] + " — not a substitute for clinical judgement.")
         notice.setObjectName("noticeLabel")
@@ -105,12 +114,20 @@ class MainWindow(QMainWindow):
         self.search_action = self._action("Search", ["Ctrl+K", "Ctrl+F"], self.show_search, "Search the atlas")
         self.level_action = self._action("Level", ["Ctrl+L"], self.focus_level, "Type a level")
         self.about_action = self._action("About", ["Ctrl+Shift+A"], self.show_about, "About Spine Atlas")
+        self.bookmark_action = self._action("Bookmark", ["Ctrl+D"], self.user_panel.toggle_bookmark, "Bookmark this step")
+        self.study_action = self._action("Review", ["Ctrl+R"], self.show_study, "Review what is due today")
+        self.notes_action = self.user_panel.toggleViewAction()
+        self.notes_action.setText("Notes")
+        self.notes_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.notes_action.setToolTip("Bookmarks and notes (Ctrl+B)")
+        self.addAction(self.notes_action)
         self.back_action.setEnabled(False)
         self.forward_action.setEnabled(False)
         toolbar = QToolBar("Navigation")
         toolbar.setObjectName("navigationToolbar")
         toolbar.setMovable(False)
-        for action in (self.back_action, self.forward_action, self.level_action, self.search_action, self.about_action):
+        for action in (self.back_action, self.forward_action, self.level_action, self.search_action,
+                       self.bookmark_action, self.notes_action, self.study_action, self.about_action):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
@@ -160,8 +177,10 @@ class MainWindow(QMainWindow):
         self.pageShown.emit(slug)
         if page.steps:
             self.open_step(step or 1, scroll=step is not None)
-        elif self.viewer is not None:
-            self.viewer.show_message("This page has no step images.")
+        else:
+            self.user_panel.set_location((slug, 0))
+            if self.viewer is not None:
+                self.viewer.show_message("This page has no step images.")
         return True
 
     def open_step(self, number: int, scroll: bool = True) -> None:
@@ -175,6 +194,7 @@ class MainWindow(QMainWindow):
         if scroll:
             self.page_view.scroll_to_step(number)
         self.history.visit(Location(self.page.slug, number))
+        self.user_panel.set_location((self.page.slug, number))
         infos = [i for i in self.page.images if i.id in step.image_ids]
         layers = set(step.layers) or None
         if self.viewer is not None:
@@ -249,6 +269,18 @@ class MainWindow(QMainWindow):
             self.search_popup.hitChosen.connect(lambda slug, step: self.open_page(slug, step or None))
         self.search_popup.popup()
 
+    def show_study(self):
+        from atlas.study import quiz
+        from atlas.study.schedule import StudySchedule
+        from atlas.ui.study import StudyDialog
+
+        dialog = StudyDialog(self.repo.path, quiz.generate(self.repo), StudySchedule(self.user_store), self)
+        dialog.openPage.connect(lambda slug, step: self.open_page(slug, step or None))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.study_dialog = dialog
+        return dialog
+
     def show_about(self) -> None:
         from atlas.ui.about import AboutDialog
 
@@ -261,6 +293,9 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
         for key, splitter in (("window/outer", self.outer_split), ("window/inner", self.inner_split)):
             state = self.settings.value(key)
             if state is not None:
@@ -268,6 +303,7 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/outer", self.outer_split.saveState())
         self.settings.setValue("window/inner", self.inner_split.saveState())
         if self.page is not None:
@@ -281,6 +317,7 @@ class MainWindow(QMainWindow):
             self.search_popup.shutdown()
 
     def closeEvent(self, event):  # noqa: N802
+        self.user_panel.save_note()
         self.save_state()
         self.shutdown()
         super().closeEvent(event)

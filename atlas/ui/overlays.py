@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-import pyqtgraph as pg
+from atlas.ui.plotting import pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem

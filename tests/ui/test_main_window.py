@@ -189,3 +189,9 @@ def test_level_given_loosely_is_canonical_and_chips_are_not_duplicated(qtbot, wi
     assert sorted(b.text() for b in chips) == sorted(nav.chip_buttons)
     nav.select_level("nonsense")
     assert nav.level is None
+
+
+def test_images_are_not_transposed(qtbot, window):
+    open_page_and_wait(qtbot, window, "fixture-lumbar-tf")
+    item, info = window.viewer.image_item, window.viewer.image.info
+    assert (item.width(), item.height()) == (info.width, info.height) == (160, 128)
