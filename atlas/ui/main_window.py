@@ -86,6 +86,9 @@ class MainWindow(QMainWindow):
         self.user_panel.hide()
 
         self._build_actions()
+        from atlas.ui.theme import READING
+
+        self.theme = READING
         notice = QLabel(EDUCATIONAL_NOTICE.split(".")[0] + " — not a substitute for clinical judgement.")
         notice.setObjectName("noticeLabel")
         self.statusBar().addPermanentWidget(notice)
@@ -109,13 +112,29 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.back_action = self._action("Back", [QKeySequence.StandardKey.Back, "Alt+Left"], self.go_back)
-        self.forward_action = self._action("Forward", [QKeySequence.StandardKey.Forward, "Alt+Right"], self.go_forward)
-        self.search_action = self._action("Search", ["Ctrl+K", "Ctrl+F"], self.show_search, "Search the atlas")
-        self.level_action = self._action("Level", ["Ctrl+L"], self.focus_level, "Type a level")
-        self.about_action = self._action("About", ["Ctrl+Shift+A"], self.show_about, "About Spine Atlas")
-        self.bookmark_action = self._action("Bookmark", ["Ctrl+D"], self.user_panel.toggle_bookmark, "Bookmark this step")
-        self.study_action = self._action("Review", ["Ctrl+R"], self.show_study, "Review what is due today")
+        a = self._action
+        self.back_action = a("Back", ["Alt+Left", QKeySequence.StandardKey.Back], self.go_back)
+        self.forward_action = a("Forward", ["Alt+Right", QKeySequence.StandardKey.Forward], self.go_forward)
+        self.next_step_action = a("Next step", ["Space", "Right", "PgDown"], lambda: self.step_by(1))
+        self.previous_step_action = a("Previous step", ["Shift+Space", "Left", "PgUp"], lambda: self.step_by(-1))
+        self.search_action = a("Search", ["Ctrl+K", "Ctrl+F"], self.show_search, "Search the atlas")
+        self.level_action = a("Level", ["Ctrl+L"], self.focus_level, "Type a level")
+        self.about_action = a("About", ["Ctrl+Shift+A"], self.show_about, "About Spine Atlas")
+        self.bookmark_action = a("Bookmark", ["Ctrl+D"], self.user_panel.toggle_bookmark, "Bookmark this step")
+        self.study_action = a("Review", ["Ctrl+R"], self.show_study, "Review what is due today")
+        self.room_action = a("Room theme", ["F9"], self.toggle_room_theme, "Dark, high-contrast theme for the procedure room")
+        self.room_action.setCheckable(True)
+        self.fullscreen_action = a("Full screen", ["F11"], self.toggle_full_screen)
+        self.fit_action = a("Fit image", ["F"], lambda: self.viewer and self.viewer.fit())
+        self.labels_action = a("Labels", ["L"], lambda: self.viewer and self.viewer.labels_box.toggle(), "Show or hide labels")
+        self.layer_actions = [
+            a(f"Layer {n}", [str(n)], lambda _=False, n=n: self.toggle_layer(n), f"Show or hide the image's layer {n}")
+            for n in range(1, 10)
+        ]
+        self.shortcuts_action = a("Keyboard shortcuts", ["F1", "?"], self.show_shortcuts)
+        self.export_action = a("Export my data…", ["Ctrl+Shift+E"], self.export_user_data, "Bookmarks, notes and study progress to one file")
+        self.import_action = a("Import my data…", ["Ctrl+Shift+I"], self.import_user_data, "Merge an exported file into this profile")
+        self.quit_action = a("Quit", ["Ctrl+Q"], self.close)
         self.notes_action = self.user_panel.toggleViewAction()
         self.notes_action.setText("Notes")
         self.notes_action.setShortcut(QKeySequence("Ctrl+B"))
@@ -123,11 +142,27 @@ class MainWindow(QMainWindow):
         self.addAction(self.notes_action)
         self.back_action.setEnabled(False)
         self.forward_action.setEnabled(False)
+
+        menus = {
+            "&File": [self.export_action, self.import_action, None, self.quit_action],
+            "&Go": [self.back_action, self.forward_action, None, self.next_step_action, self.previous_step_action,
+                    None, self.level_action, self.search_action],
+            "&View": [self.room_action, self.fullscreen_action, self.notes_action, None, self.fit_action,
+                      self.labels_action, *self.layer_actions],
+            "&Study": [self.study_action, self.bookmark_action],
+            "&Help": [self.shortcuts_action, self.about_action],
+        }
+        self.menus = {}
+        for title, actions in menus.items():
+            menu = self.menuBar().addMenu(title)
+            for action in actions:
+                menu.addSeparator() if action is None else menu.addAction(action)
+            self.menus[title.replace("&", "")] = menu
         toolbar = QToolBar("Navigation")
         toolbar.setObjectName("navigationToolbar")
         toolbar.setMovable(False)
         for action in (self.back_action, self.forward_action, self.level_action, self.search_action,
-                       self.bookmark_action, self.notes_action, self.study_action, self.about_action):
+                       self.bookmark_action, self.notes_action, self.study_action, self.room_action):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
@@ -257,6 +292,82 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(self.history.can_go_back())
         self.forward_action.setEnabled(self.history.can_go_forward())
 
+    def step_by(self, delta: int) -> None:
+        if self.page is None or not self.page.steps:
+            return
+        numbers = [s.number for s in self.page.steps]
+        current = numbers.index(self.step) if self.step in numbers else 0
+        target = max(0, min(len(numbers) - 1, current + delta))
+        if numbers[target] != self.step:
+            self.open_step(numbers[target])
+
+    def toggle_layer(self, n: int) -> None:
+        if self.viewer is None:
+            return
+        names = list(self.viewer.layer_boxes)
+        if 1 <= n <= len(names):
+            self.viewer.layer_boxes[names[n - 1]].toggle()
+
+    def toggle_full_screen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    def toggle_room_theme(self) -> None:
+        self.set_theme("reading" if self.theme.name == "room" else "room")
+
+    def set_theme(self, name: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from atlas.ui.theme import THEMES, apply_theme
+
+        self.theme = THEMES.get(name, THEMES["reading"])
+        apply_theme(QApplication.instance(), self.theme)
+        self.page_view.set_theme(self.theme)
+        self.room_action.setChecked(self.theme.name == "room")
+        self.settings.setValue("view/theme", self.theme.name)
+
+    def show_shortcuts(self) -> None:
+        from atlas.ui.shortcuts import ShortcutSheet
+
+        sheet = ShortcutSheet(self.menus, self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.open()
+        self.shortcut_sheet = sheet
+
+    def export_user_data(self, path: str | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export my data", "spine-atlas-my-data.json", "Spine Atlas data (*.json)")
+        if not path:
+            return False
+        try:
+            self.user_store.export_to(path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Spine Atlas", f"Could not write {path}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(f"Exported your bookmarks, notes and study progress to {path}", 8000)
+        return True
+
+    def import_user_data(self, path: str | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
+        from atlas.db.userdata import UserDataError
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import my data", "", "Spine Atlas data (*.json)")
+        if not path:
+            return False
+        try:
+            counts = self.user_store.import_from(path)
+        except UserDataError as exc:
+            QMessageBox.warning(self, "Spine Atlas", str(exc))
+            return False
+        self.user_panel.refresh()
+        self.statusBar().showMessage(
+            f"Imported {counts['bookmarks']} bookmarks, {counts['notes']} notes and {counts['reviews']} study answers", 8000
+        )
+        return True
+
     def focus_level(self) -> None:
         self.navigator.level_edit.setFocus()
         self.navigator.level_edit.selectAll()
@@ -296,6 +407,8 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        if self.settings.value("view/theme") == "room":
+            self.set_theme("room")
         for key, splitter in (("window/outer", self.outer_split), ("window/inner", self.inner_split)):
             state = self.settings.value(key)
             if state is not None:

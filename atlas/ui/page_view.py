@@ -9,30 +9,15 @@ from PySide6.QtWidgets import QTextBrowser
 
 from atlas import EDUCATIONAL_NOTICE
 from atlas.model import Page
-
-STYLE = """
-body { font-size: 10.5pt; }
-h1 { font-size: 17pt; margin-bottom: 2px; }
-h2 { font-size: 13pt; margin-top: 16px; margin-bottom: 4px; color: #1f4e79; }
-h3 { font-size: 11pt; margin-top: 10px; margin-bottom: 2px; }
-.meta { color: #555b63; font-size: 9pt; }
-.notice { color: #6a4b00; background-color: #fff7e0; font-size: 9pt; }
-.safety { background-color: #ffe9e7; color: #7a1010; }
-.safety-tag { color: #b3261e; }
-.fact-tag { color: #1b5e20; }
-.cite { font-size: 9pt; }
-.step-title { font-weight: bold; color: #1f4e79; }
-.refs { font-size: 9pt; }
-.pending { color: #8a6d3b; font-style: italic; }
-table { border-collapse: collapse; }
-th { background-color: #eef2f6; }
-"""
+from atlas.ui.theme import READING, Theme, page_css
 
 
-def page_html(page: Page) -> str:
+
+
+def page_html(page: Page, css: str) -> str:
     s = page.summary
     esc = html.escape
-    parts = [f"<html><head><style>{STYLE}</style></head><body>"]
+    parts = [f"<html><head><style>{css}</style></head><body>"]
     parts.append(f"<h1>{esc(page.title)}</h1>")
     meta = [
         f"<b>{esc(s.kind.capitalize())}</b> · {esc(s.region)}",
@@ -99,15 +84,25 @@ class PageView(QTextBrowser):
         self.setAccessibleName("Page")
         self.document().setUndoRedoEnabled(False)
         self.page: Page | None = None
+        self.css = page_css(READING)
 
     def show_page(self, page: Page) -> None:
         self.page = page
-        self.setHtml(page_html(page))
+        self.setHtml(page_html(page, self.css))
         self.verticalScrollBar().setValue(0)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.css = page_css(theme)
+        if self.page is not None:
+            position = self.verticalScrollBar().value()
+            self.setHtml(page_html(self.page, self.css))
+            self.verticalScrollBar().setValue(position)
 
     def show_message(self, title: str, text: str) -> None:
         self.page = None
-        self.setHtml(f"<html><body><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>")
+        self.setHtml(
+            f"<html><head><style>{self.css}</style></head><body><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>"
+        )
 
     def scroll_to_step(self, number: int) -> None:
         self.scrollToAnchor(f"step-{number}")
