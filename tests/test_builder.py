@@ -220,3 +220,12 @@ def test_references_in_a_folder_and_duplicate_keys(fresh_tree):
     assert "content/references/extra.yaml:4: reference key 'alpha2020' is already defined (references.yaml:1)" in [
         str(p) for p in content.problems.errors
     ]
+
+
+def test_link_to_a_catalog_page_not_yet_written_is_a_warning(fresh_tree):
+    root = fresh_tree[0].parent
+    (fresh_tree[0] / "CATALOG.md").write_text("| slug | title |\n|---|---|\n| planned-page | Planned |\n")
+    edit(root, PAGE, "atlas:fixture-topic", "atlas:planned-page")
+    content = load_content(*fresh_tree)
+    assert content.ok
+    assert any("'atlas:planned-page', a catalog page not yet written" in str(w) for w in content.problems.warnings)
