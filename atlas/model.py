@@ -149,6 +149,7 @@ class Page:
     references: tuple[Reference, ...]
     safety: tuple[SafetyStatement, ...]
     images: tuple[ImageInfo, ...] = field(default=())
+    bleeding_risk: str = ""  # "low" | "intermediate" | "high" | "" (not stated)
 
     @property
     def slug(self) -> str:

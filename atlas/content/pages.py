@@ -18,7 +18,7 @@ VERSION_RE = re.compile(r"^\d+\.\d+(\.\d+)?$")
 KINDS = ("procedure", "topic")
 PAGE_KEYS = {
     "slug", "title", "kind", "region", "summary", "levels", "approaches", "guidance", "synonyms",
-    "authors", "version", "reviewed", "review_status", "references", "steps",
+    "authors", "version", "reviewed", "review_status", "references", "steps", "bleeding_risk",
 }
 STEP_KEYS = {"title", "text", "images", "layers"}
 MIN_STEPS, MAX_STEPS = 4, 10
@@ -63,6 +63,7 @@ class PageSource:
     version: str
     reviewed: str
     review_status: str
+    bleeding_risk: str = ""
     sections: list[SectionSource] = field(default_factory=list)
     steps: list[StepSource] = field(default_factory=list)
     references: list[str] = field(default_factory=list)  # keys in numbered order
@@ -182,6 +183,11 @@ def load_page(path: Path, vocab: Vocabulary, reference_keys: set[str], problems:
         except ValueError:
             problems.error(path, data.line_of("reviewed"), f"reviewed {reviewed!r} must be a date like 2026-11-21")
     review_status = text_field("review_status", required=False) or DEFAULT_REVIEW_STATUS
+    bleeding_risk = text_field("bleeding_risk", required=False)
+    if bleeding_risk and bleeding_risk not in vocab.bleeding_risk:
+        problems.error(path, data.line_of("bleeding_risk"), f"bleeding_risk {bleeding_risk!r} must be one of {', '.join(vocab.bleeding_risk)}")
+    if bleeding_risk and kind != "procedure":
+        problems.error(path, data.line_of("bleeding_risk"), "only procedure pages have a bleeding-risk class")
     authors = _strings(data, "authors", path, problems, required=True)
     if "authors" in data and not authors:
         problems.error(path, data.line_of("authors"), "a page needs at least one author")
@@ -213,7 +219,7 @@ def load_page(path: Path, vocab: Vocabulary, reference_keys: set[str], problems:
     page = PageSource(
         path=path, slug=slug, title=title, kind=kind, region=region, summary=summary, levels=levels,
         approaches=approaches, guidance=guidance, synonyms=synonyms, authors=authors, version=version,
-        reviewed=reviewed, review_status=review_status, slug_line=data.line_of("slug"),
+        reviewed=reviewed, review_status=review_status, bleeding_risk=bleeding_risk, slug_line=data.line_of("slug"),
     )
     citations = Citations(known=reference_keys)
     chunk_problems: list[ChunkProblem] = []

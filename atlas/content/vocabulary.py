@@ -22,6 +22,7 @@ class Vocabulary:
     guidance: dict[str, str] = field(default_factory=dict)
     layers: dict[str, LayerStyle] = field(default_factory=dict)
     procedure_sections: list[str] = field(default_factory=list)
+    bleeding_risk: dict[str, str] = field(default_factory=dict)
 
     def approach_and_descendants(self, name: str) -> set[str]:
         out = {name}
@@ -101,6 +102,10 @@ def load_vocabulary(path: Path, problems: Problems) -> Vocabulary:
             problems.error(path, line, f"layer {name!r} needs a label and a colour like '#ff5a5f'")
             continue
         vocab.layers[name] = LayerStyle(name=name, label=str(entry.get("label", name)), colour=str(entry["colour"]), z=z)
+
+    risk = data.get("bleeding_risk")
+    if isinstance(risk, LDict):
+        vocab.bleeding_risk = {str(k): str(v) for k, v in risk.items()}
 
     sections = data.get("procedure_sections")
     if not isinstance(sections, LList) or not sections:

@@ -137,6 +137,7 @@ def write_database(content: Content, path: Path, progress: Progress | None = Non
         for i, a in enumerate(vocab.approaches.values())
     )
     db["guidance"].insert_all({"name": k, "label": v} for k, v in vocab.guidance.items())
+    db["bleeding_risk"].insert_all({"name": k, "definition": v} for k, v in vocab.bleeding_risk.items())
     db["layers"].insert_all({"name": s.name, "label": s.label, "colour": s.colour, "z": s.z} for s in vocab.layers.values())
     db["bibliography"].insert_all({"key": r.key, "citation": r.citation, "doi": r.doi, "url": r.url} for r in content.references.values())
 
@@ -161,7 +162,7 @@ def write_database(content: Content, path: Path, progress: Progress | None = Non
             "authors": json.dumps(page.authors), "version": page.version, "reviewed": page.reviewed,
             "review_status": page.review_status, "synonyms": json.dumps(page.synonyms),
             "guidance": json.dumps(page.guidance), "levels": json.dumps(page.levels),
-            "approaches": json.dumps(page.approaches), "ord": order,
+            "approaches": json.dumps(page.approaches), "ord": order, "bleeding_risk": page.bleeding_risk,
         })
         db["page_levels"].insert_all({"slug": page.slug, "level": lv} for lv in page.levels)
         db["page_approaches"].insert_all({"slug": page.slug, "approach": a} for a in page.approaches)

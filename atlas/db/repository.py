@@ -215,7 +215,7 @@ class ContentRepository:
         return Page(
             summary=self._summary(r), authors=tuple(json.loads(r["authors"])), version=r["version"], reviewed=r["reviewed"],
             review_status=r["review_status"], synonyms=tuple(json.loads(r["synonyms"])), sections=sections, steps=steps,
-            references=references, safety=safety, images=images,
+            references=references, safety=safety, images=images, bleeding_risk=r["bleeding_risk"] or "",
         )
 
     def slugs(self) -> list[str]:

@@ -4,7 +4,7 @@ Bump :data:`SCHEMA_VERSION` whenever a table or column changes: the app
 refuses a database whose version it does not know.
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x53504E41  # "SPNA": marks a file as a Spine Atlas content database
 
 TABLES = {
@@ -12,13 +12,14 @@ TABLES = {
     "levels": ({"name": str, "region": str, "ord": float, "is_segment": int}, "name"),
     "approaches": ({"name": str, "parent": str, "definition": str, "ord": int}, "name"),
     "guidance": ({"name": str, "label": str}, "name"),
+    "bleeding_risk": ({"name": str, "definition": str}, "name"),
     "layers": ({"name": str, "label": str, "colour": str, "z": int}, "name"),
     "bibliography": ({"key": str, "citation": str, "doi": str, "url": str}, "key"),
     "pages": (
         {
             "slug": str, "title": str, "kind": str, "region": str, "summary": str, "authors": str,
             "version": str, "reviewed": str, "review_status": str, "synonyms": str, "guidance": str,
-            "levels": str, "approaches": str, "ord": int,
+            "levels": str, "approaches": str, "ord": int, "bleeding_risk": str,
         },
         "slug",
     ),

@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.about_action = a("About", ["Ctrl+Shift+A"], self.show_about, "About Spine Atlas")
         self.bookmark_action = a("Bookmark", ["Ctrl+D"], self.user_panel.toggle_bookmark, "Bookmark this step")
         self.study_action = a("Review", ["Ctrl+R"], self.show_study, "Review what is due today")
+        self.checklist_action = a("Checklist", ["Ctrl+Shift+C"], self.show_checklist, "Pre-procedure checklist for this page")
         self.room_action = a("Room theme", ["F9"], self.toggle_room_theme, "Dark, high-contrast theme for the procedure room")
         self.room_action.setCheckable(True)
         self.fullscreen_action = a("Full screen", ["F11"], self.toggle_full_screen)
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
                     None, self.level_action, self.search_action],
             "&View": [self.room_action, self.fullscreen_action, self.notes_action, None, self.fit_action,
                       self.labels_action, *self.layer_actions],
+            "&Procedure": [self.checklist_action],
             "&Study": [self.study_action, self.bookmark_action],
             "&Help": [self.shortcuts_action, self.about_action],
         }
@@ -162,7 +164,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("navigationToolbar")
         toolbar.setMovable(False)
         for action in (self.back_action, self.forward_action, self.level_action, self.search_action,
-                       self.bookmark_action, self.notes_action, self.study_action, self.room_action):
+                       self.checklist_action, self.bookmark_action, self.notes_action, self.study_action, self.room_action):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
@@ -390,6 +392,19 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.study_dialog = dialog
+        return dialog
+
+    def show_checklist(self):
+        if self.page is None or self.page.summary.kind != "procedure":
+            self.statusBar().showMessage("Open a procedure page to see its checklist", 6000)
+            return None
+        from atlas.checklist import procedure_checklist
+        from atlas.ui.checklist_dialog import ChecklistDialog
+
+        dialog = ChecklistDialog(self.page.title, procedure_checklist(self.page), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.checklist_dialog = dialog
         return dialog
 
     def show_about(self) -> None:

@@ -79,3 +79,25 @@ def test_shortcut_sheet_lists_actions(qtbot, window):
     for expected in ("Next step", "Space", "Room theme", "F9", "Search", "Ctrl+K", "Mouse"):
         assert expected in text, expected
     window.shortcut_sheet.reject()
+
+
+def test_checklist_tick_and_reset(qtbot, window):
+    open_and_wait(qtbot, window, "fixture-lumbar-tf")
+    dialog = window.show_checklist()
+    boxes = list(dialog.boxes.values())
+    assert len(boxes) == 9
+    qtbot.waitExposed(dialog)
+    for box in boxes[:4]:
+        box.click()
+    assert dialog.ticked() == 4 and "4 of 9" in dialog.status.text()
+    dialog.reset()
+    assert dialog.ticked() == 0
+    dialog.accept()
+    again = window.show_checklist()
+    assert again.ticked() == 0, "ticks are per case, never stored"
+    again.accept()
+
+
+def test_checklist_needs_a_procedure_page(qtbot, window):
+    window.open_page("fixture-topic")
+    assert window.show_checklist() is None
