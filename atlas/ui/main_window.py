@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
             for n in range(1, 10)
         ]
         self.shortcuts_action = a("Keyboard shortcuts", ["F1", "?"], self.show_shortcuts)
+        self.print_action = a("Print procedure card…", ["Ctrl+P"], self.print_card, "One-page card of this procedure as PDF")
         self.export_action = a("Export my data…", ["Ctrl+Shift+E"], self.export_user_data, "Bookmarks, notes and study progress to one file")
         self.import_action = a("Import my data…", ["Ctrl+Shift+I"], self.import_user_data, "Merge an exported file into this profile")
         self.quit_action = a("Quit", ["Ctrl+Q"], self.close)
@@ -145,7 +148,7 @@ class MainWindow(QMainWindow):
         self.forward_action.setEnabled(False)
 
         menus = {
-            "&File": [self.export_action, self.import_action, None, self.quit_action],
+            "&File": [self.print_action, None, self.export_action, self.import_action, None, self.quit_action],
             "&Go": [self.back_action, self.forward_action, None, self.next_step_action, self.previous_step_action,
                     None, self.level_action, self.search_action],
             "&View": [self.room_action, self.fullscreen_action, self.notes_action, None, self.fit_action,
@@ -393,6 +396,28 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.study_dialog = dialog
         return dialog
+
+    def print_card(self, path: str | None = None) -> bool:
+        if self.page is None:
+            self.statusBar().showMessage("Open a page to print its card", 6000)
+            return False
+        from PySide6.QtWidgets import QFileDialog
+
+        from atlas.ui.procedure_card import write_card_pdf
+
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Save procedure card", f"{self.page.slug}-card.pdf", "PDF (*.pdf)")
+        if not path:
+            return False
+        images = {}
+        for step in self.page.steps:
+            for image_id in step.image_ids[:1]:
+                image = self.repo.image(image_id)
+                if image is not None:
+                    images[image_id] = image
+        write_card_pdf(self.page, images, Path(path))
+        self.statusBar().showMessage(f"Saved the procedure card to {path}", 8000)
+        return True
 
     def show_checklist(self):
         if self.page is None or self.page.summary.kind != "procedure":
