@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import os
 import sys
 import textwrap
 from pathlib import Path
 
 from atlas import EDUCATIONAL_NOTICE, __version__, resources
+from atlas.charting import chart_text
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -158,8 +160,15 @@ def render_page_text(repo, slug: str) -> str | None:
         lines += ["", "SAFETY-CRITICAL POINTS"]
         for item in page.safety:
             lines.append(_wrap(f"- {item.text} ({item.section})", "  "))
+    charts = {c.id: c for c in page.charts}
+    numbers = {r.key: r.number for r in page.references}
     for section in page.sections:
-        lines += ["", f"## {section.title}", "", _wrap(section.text)]
+        lines += ["", f"## {section.title}", ""]
+        for block in re.split(r"^chart:([a-z0-9-]+)$", section.text, flags=re.M):
+            if block in charts:
+                lines.append(chart_text(charts[block], numbers.get(charts[block].source)))
+            elif block.strip():
+                lines.append(_wrap(block.strip("\n")))
     if page.steps:
         lines += ["", "## Technique steps"]
     images = {i.id: i for i in page.images}

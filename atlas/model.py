@@ -150,6 +150,7 @@ class Page:
     safety: tuple[SafetyStatement, ...]
     images: tuple[ImageInfo, ...] = field(default=())
     bleeding_risk: str = ""  # "low" | "intermediate" | "high" | "" (not stated)
+    charts: tuple["Chart", ...] = field(default=())
 
     @property
     def slug(self) -> str:
@@ -213,3 +214,29 @@ class ImageUse:
     view: str
     meta_json: str  # renderer metadata (angles, contrast pattern); "{}" for stored pictures
     labels: tuple[tuple[str, str, str], ...]  # (label, kind, layer) of labelled annotations
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    label: str
+    low: float
+    high: float  # equal to low for a single value
+
+    @property
+    def is_range(self) -> bool:
+        return self.high != self.low
+
+
+@dataclass(frozen=True)
+class ChartGroup:
+    name: str
+    bars: tuple[ChartBar, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    unit: str
+    source: str  # reference key
+    groups: tuple[ChartGroup, ...]

@@ -229,3 +229,14 @@ def test_link_to_a_catalog_page_not_yet_written_is_a_warning(fresh_tree):
     content = load_content(*fresh_tree)
     assert content.ok
     assert any("'atlas:planned-page', a catalog page not yet written" in str(w) for w in content.problems.warnings)
+
+
+def test_chart_markers_and_data(fresh_tree):
+    root = fresh_tree[0].parent
+    content = load_content(*fresh_tree)
+    assert content.ok and content.pages["fixture-topic"].charts == [("fixture-rates", 21)]
+    edit(root, "content/pages/fixture-topic.md", "[!CHART fixture-rates]", "[!CHART nothing-here]")
+    edit(root, "content/charts/fixture-rates.yaml", "low: 6, high: 15", "low: 16, high: 15")
+    found = errors(fresh_tree)
+    assert "content/pages/fixture-topic.md:21: unknown chart 'nothing-here' (no content/charts/nothing-here.yaml)" in found
+    assert "content/charts/fixture-rates.yaml:9: a bar needs either value: N or low: N and high: M (low <= high)" in found

@@ -102,3 +102,8 @@ def test_python_dash_m_entry_point(content_db):
         capture_output=True, text=True, timeout=60,
     )
     assert check.stdout.strip().endswith("False")
+
+
+def test_show_draws_charts_as_text(capsys, content_db):
+    code, out, _ = run(capsys, "--db", str(content_db), "show", "fixture-topic")
+    assert code == 0 and "[Chart] Fixture misplacement rates" in out and "6–15%" in out and "chart:" not in out

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atlas.content.charts import ChartSource, load_chart
 from atlas.content.images import ImageSource, load_image
 from atlas.content.pages import PageSource, load_page
 from atlas.content.problems import Problems
@@ -22,6 +23,7 @@ class Content:
     images: dict[str, ImageSource]
     problems: Problems = field(default_factory=Problems)
     version: str = ""
+    charts: dict[str, ChartSource] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -53,6 +55,12 @@ def load_content(content_dir: Path, images_dir: Path) -> Content:
                 problems.error(extra, ref.line, f"reference key {key!r} is already defined ({first.path.name}:{first.line})")
             else:
                 references[key] = ref
+
+    charts: dict[str, ChartSource] = {}
+    for path in sorted((content_dir / "charts").glob("*.yaml")):
+        chart = load_chart(path, set(references), problems)
+        if chart is not None:
+            charts[chart.chart.id] = chart
 
     images: dict[str, ImageSource] = {}
     if images_dir.is_dir():
@@ -89,6 +97,11 @@ def load_content(content_dir: Path, images_dir: Path) -> Content:
                 problems.warning(page.path, line, f"link to 'atlas:{slug}', a catalog page not yet written")
             else:
                 problems.error(page.path, line, f"link to unknown page 'atlas:{slug}'")
+        for chart_id, line in page.charts:
+            if chart_id not in charts:
+                problems.error(page.path, line, f"unknown chart {chart_id!r} (no content/charts/{chart_id}.yaml)")
+            elif charts[chart_id].chart.source not in page.references:
+                problems.error(page.path, line, f"chart {chart_id!r} comes from {charts[chart_id].chart.source!r}; cite it on this page")
         for step in page.steps:
             step_layers: set[str] = set()
             for image_id, line in zip(step.image_ids, step.image_lines):
@@ -108,4 +121,4 @@ def load_content(content_dir: Path, images_dir: Path) -> Content:
 
     version_file = content_dir / "VERSION"
     version = version_file.read_text(encoding="utf-8").strip() if version_file.exists() else "0.0.0"
-    return Content(root, vocab, references, pages, images, problems, version)
+    return Content(root, vocab, references, pages, images, problems, version, charts)

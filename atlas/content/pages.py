@@ -70,6 +70,7 @@ class PageSource:
     safety: list[tuple[str, str]] = field(default_factory=list)  # (section title or "Step N", text)
     facts: list[tuple[str, str, str]] = field(default_factory=list)  # (section, text, cloze)
     links: list[tuple[str, int]] = field(default_factory=list)
+    charts: list[tuple[str, int]] = field(default_factory=list)
     slug_line: int = 1
 
 
@@ -232,6 +233,7 @@ def load_page(path: Path, vocab: Vocabulary, reference_keys: set[str], problems:
         page.safety += [(title_, s) for s in rendered.safety]
         page.facts += [(title_, t, c) for t, c in zip(rendered.facts, rendered.fact_clozes)]
         page.links += rendered.links
+        page.charts += rendered.charts
     if not any(s.text.strip() for s in page.sections):
         problems.error(path, body_line, "the page body is empty")
     if is_procedure:

@@ -17,9 +17,11 @@ import nh3
 from atlas.content.text import html_to_text
 
 CITE_RE = re.compile(r"\[(@[^\]\n]*)\]")
+CHART_RE = re.compile(r"^\s*\[!CHART\s+([a-z0-9][a-z0-9-]*)\]\s*$")
 LINK_RE = re.compile(r"\]\(atlas:([^)\s]*)\)")
 MARKERS = {"[!SAFETY]": ("\ue002", "safety", "⚠ Safety:"), "[!FACT]": ("\ue003", "fact", "Key fact:")}
 _CITE_OPEN, _CITE_CLOSE = "\ue000", "\ue001"
+_CHART = "\ue004"
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "h5", "ul", "ol", "li", "strong", "em", "b", "i", "u", "code", "pre",
@@ -28,7 +30,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "id", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}, "*": {"id"}}
 ALLOWED_CLASSES = {
-    "p": {"safety", "fact"},
+    "p": {"safety", "fact", "chart"},
     "li": {"safety", "fact"},
     "b": {"safety-tag", "fact-tag"},
     "sup": {"cite"},
@@ -57,6 +59,7 @@ class Rendered:
     safety: list[str]
     facts: list[str]
     fact_clozes: list[str]  # the same facts with their bold words as {{answer}}
+    charts: list[tuple[str, int]]  # (chart id, line)
     links: list[tuple[str, int]]  # (slug, line)
 
 
@@ -91,8 +94,14 @@ def render_chunk(source: str, first_line: int, citations: Citations, problems: l
     cite_keys: list[list[int]] = []
     lines = source.split("\n")
     links: list[tuple[str, int]] = []
+    charts: list[tuple[str, int]] = []
     for index, line in enumerate(lines):
         lineno = first_line + index
+        chart = CHART_RE.match(line)
+        if chart:
+            charts.append((chart.group(1), lineno))
+            lines[index] = f"\n{_CHART}{chart.group(1)}{_CHART}\n"
+            continue
         for m in LINK_RE.finditer(line):
             links.append((m.group(1), lineno))
 
@@ -141,6 +150,7 @@ def render_chunk(source: str, first_line: int, citations: Citations, problems: l
         return f'<sup class="cite">[{inner}]</sup>'
 
     html = re.sub(f"{_CITE_OPEN}(\\d+){_CITE_CLOSE}", cite_html, html)
+    html = re.sub(f"<p>{_CHART}([a-z0-9-]+){_CHART}</p>", r'<p class="chart">chart:\1</p>', html)
     html = sanitize(html)
     return Rendered(
         html=html,
@@ -148,6 +158,7 @@ def render_chunk(source: str, first_line: int, citations: Citations, problems: l
         safety=_marked_texts(html, "safety"),
         facts=_marked_texts(html, "fact"),
         fact_clozes=_marked_texts(re.sub(r"<strong>(.*?)</strong>", r"{{\1}}", html), "fact"),
+        charts=charts,
         links=links,
     )
 

@@ -141,6 +141,13 @@ def write_database(content: Content, path: Path, progress: Progress | None = Non
     db["layers"].insert_all({"name": s.name, "label": s.label, "colour": s.colour, "z": s.z} for s in vocab.layers.values())
     db["bibliography"].insert_all({"key": r.key, "citation": r.citation, "doi": r.doi, "url": r.url} for r in content.references.values())
 
+    db["charts"].insert_all(
+        {
+            "id": c.chart.id, "title": c.chart.title, "unit": c.chart.unit, "source": c.chart.source,
+            "groups": json.dumps([{"name": g.name, "bars": [[b.label, b.low, b.high] for b in g.bars]} for g in c.chart.groups]),
+        }
+        for c in content.charts.values()
+    )
     images = content.images
     for index, image in enumerate(images.values(), 1):
         row, layers, annotations = _rows_for_image(image)
@@ -181,6 +188,7 @@ def write_database(content: Content, path: Path, progress: Progress | None = Non
         )
         db["page_references"].insert_all({"slug": page.slug, "number": i + 1, "ref_key": k} for i, k in enumerate(page.references))
         db["safety"].insert_all({"slug": page.slug, "ord": i, "section": sec, "text": t} for i, (sec, t) in enumerate(page.safety))
+        db["page_charts"].insert_all({"slug": page.slug, "chart_id": c} for c in dict.fromkeys(cid for cid, _ in page.charts))
         db["facts"].insert_all(
             {"slug": page.slug, "ord": i, "section": sec, "text": t, "cloze": c} for i, (sec, t, c) in enumerate(page.facts)
         )

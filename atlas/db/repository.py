@@ -16,7 +16,7 @@ from pathlib import Path
 from atlas.db.schema import APPLICATION_ID, SCHEMA_VERSION, SEARCH_WEIGHTS
 from atlas.levels import matching_levels, parse_level
 from atlas.model import (
-    Annotation, Approach, AtlasImage, ContentInfo, Fact, ImageInfo, ImageUse, LayerStyle, Level, Page, PageSummary,
+    Annotation, Approach, AtlasImage, Chart, ChartBar, ChartGroup, ContentInfo, Fact, ImageInfo, ImageUse, LayerStyle, Level, Page, PageSummary,
     Reference, SafetyStatement, SearchHit, Section, Step,
 )
 
@@ -216,7 +216,19 @@ class ContentRepository:
             summary=self._summary(r), authors=tuple(json.loads(r["authors"])), version=r["version"], reviewed=r["reviewed"],
             review_status=r["review_status"], synonyms=tuple(json.loads(r["synonyms"])), sections=sections, steps=steps,
             references=references, safety=safety, images=images, bleeding_risk=r["bleeding_risk"] or "",
+            charts=tuple(
+                self._chart(c)
+                for c in self._rows("SELECT c.* FROM page_charts pc JOIN charts c ON c.id = pc.chart_id WHERE pc.slug = ?", (slug,))
+            ),
         )
+
+    @staticmethod
+    def _chart(r: sqlite3.Row) -> Chart:
+        groups = tuple(
+            ChartGroup(g["name"], tuple(ChartBar(label, low, high) for label, low, high in g["bars"]))
+            for g in json.loads(r["groups"])
+        )
+        return Chart(r["id"], r["title"], r["unit"], r["source"], groups)
 
     def slugs(self) -> list[str]:
         return [r[0] for r in self._rows("SELECT slug FROM pages ORDER BY ord")]

@@ -4,7 +4,7 @@ Bump :data:`SCHEMA_VERSION` whenever a table or column changes: the app
 refuses a database whose version it does not know.
 """
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x53504E41  # "SPNA": marks a file as a Spine Atlas content database
 
 TABLES = {
@@ -44,6 +44,8 @@ TABLES = {
         {"image_id": str, "ord": int, "kind": str, "layer": str, "label": str, "points": str, "description": str},
         ("image_id", "ord"),
     ),
+    "charts": ({"id": str, "title": str, "unit": str, "source": str, "groups": str}, "id"),
+    "page_charts": ({"slug": str, "chart_id": str}, ("slug", "chart_id")),
     "search_docs": ({"id": int, "slug": str, "step": int, "title": str, "body": str, "synonyms": str}, "id"),
 }
 INDEXES = [("page_levels", ["level"]), ("page_approaches", ["approach"]), ("step_images", ["image_id"])]

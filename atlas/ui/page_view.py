@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from atlas import EDUCATIONAL_NOTICE
@@ -40,7 +42,9 @@ def page_html(page: Page, css: str) -> str:
             f"<b class='safety-tag'>⚠ Safety-critical points</b><ul>{items}</ul></td></tr></table>"
         )
     for section in page.sections:
-        parts.append(f"<h2><a name='section-{esc(section.key)}'></a>{esc(section.title)}</h2>{section.html}")
+        body = re.sub(r'<p class="chart">chart:([a-z0-9-]+)</p>', r"<p><img src='chart:\1'></p>", section.html)
+        body = body.replace("<table>", "<table border='1' cellspacing='0' cellpadding='4'>")
+        parts.append(f"<h2><a name='section-{esc(section.key)}'></a>{esc(section.title)}</h2>{body}")
     if page.steps:
         parts.append("<h2><a name='steps'></a>Technique steps</h2>")
         images = {i.id: i for i in page.images}
@@ -85,6 +89,7 @@ class PageView(QTextBrowser):
         self.document().setUndoRedoEnabled(False)
         self.page: Page | None = None
         self.css = page_css(READING)
+        self.theme = READING
 
     def show_page(self, page: Page) -> None:
         self.page = page
@@ -92,6 +97,7 @@ class PageView(QTextBrowser):
         self.verticalScrollBar().setValue(0)
 
     def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
         self.css = page_css(theme)
         if self.page is not None:
             position = self.verticalScrollBar().value()
@@ -122,5 +128,12 @@ class PageView(QTextBrowser):
             self.externalLinkBlocked.emit(url.toString())
 
     def loadResource(self, kind, url):  # noqa: N802
-        """Nothing is ever fetched: the atlas works offline and pages carry no remote resources."""
+        """Only the page's own charts, drawn here; nothing is ever fetched (the atlas works offline)."""
+        if kind == QTextDocument.ResourceType.ImageResource and url.scheme() == "chart" and self.page is not None:
+            chart = next((c for c in self.page.charts if c.id == url.path()), None)
+            if chart is not None:
+                from atlas.ui.charts import chart_image
+
+                number = next((r.number for r in self.page.references if r.key == chart.source), None)
+                return chart_image(chart, number, self.theme, width=max(420, min(760, self.viewport().width() - 30)))
         return None

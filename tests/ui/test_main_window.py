@@ -195,3 +195,15 @@ def test_images_are_not_transposed(qtbot, window):
     open_page_and_wait(qtbot, window, "fixture-lumbar-tf")
     item, info = window.viewer.image_item, window.viewer.image.info
     assert (item.width(), item.height()) == (info.width, info.height) == (160, 128)
+
+
+def test_page_draws_its_chart(qtbot, window):
+    window.open_page("fixture-topic")
+    html = window.page_view.toHtml()
+    assert "chart:fixture-rates" in html
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    image = window.page_view.loadResource(QTextDocument.ResourceType.ImageResource, QUrl("chart:fixture-rates"))
+    assert image is not None and image.width() > 300 and not image.isNull()
+    assert window.page_view.loadResource(QTextDocument.ResourceType.ImageResource, QUrl("http://example.org/x.png")) is None
