@@ -1,0 +1,101 @@
+"""The registry of named structures: what is drawn, in which order, and what zones exist.
+
+A :class:`Structure` is a shape with a tissue.  ``structures(region)`` lists
+what a region volume draws, in painter's order (later wins).  ``zones()`` maps
+every structure name content may use for a danger or target zone (including
+parts of a vertebra such as ``L4.R.pedicle``) to its shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import tissues as T
+from .sdf import Shape
+
+# Draw order groups (later groups are drawn over earlier ones).
+ORDER = {
+    "body": 0,
+    "fat": 5,
+    "muscle": 10,
+    "organ": 20,
+    "vessel": 30,
+    "disc": 40,
+    "canal": 50,
+    "nerve": 60,
+    "ligament": 70,
+    "joint": 75,
+    "bone": 80,
+    "tooth": 90,
+    "air": 95,
+}
+
+
+@dataclass
+class Structure:
+    name: str
+    shape: Shape
+    tissue: object
+    group: str = "organ"
+    detail: bool = False  # drawn at fine resolution in the detail blocks
+    normalise: bool = False  # correct the field to a distance (needed for thin shells)
+    sub: int = 0  # order within the group
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return (ORDER[self.group], self.sub)
+
+
+def _bone_structures() -> list[Structure]:
+    from .sacropelvis import build_sacropelvis
+    from .spine import build_spine
+
+    sp = build_spine()
+    out = []
+    for name, v in sp.vertebrae.items():
+        out.append(Structure(name, v.bone, T.BONE_BY_REGION[v.region], "bone", detail=True))
+    sx = build_sacropelvis()
+    out.append(Structure("sacrum", sx.parts["sacrum"], T.SACRAL_BONE, "bone", detail=True))
+    out.append(Structure("coccyx", sx.parts["coccyx"], T.SACRAL_BONE, "bone", detail=True))
+    for side in ("L", "R"):
+        out.append(Structure(f"hip-bone.{side}", sx.parts[f"{side}.hip-bone"], T.PELVIC_BONE, "bone", detail=True))
+        out.append(Structure(f"femur.{side}", sx.parts[f"{side}.femur"], T.FEMUR_BONE, "bone", detail=True))
+    return out
+
+
+@lru_cache(maxsize=1)
+def all_structures() -> tuple[Structure, ...]:
+    from . import soft_tissue
+
+    items = _bone_structures() + soft_tissue.structures()
+    for extra in _optional_builders():
+        items += extra()
+    return tuple(sorted(items, key=lambda s: s.order))
+
+
+def _optional_builders():
+    from . import cervical, thoracic
+
+    return [cervical.structures, thoracic.structures]
+
+
+@lru_cache(maxsize=1)
+def zones() -> dict[str, Shape]:
+    """Every name usable as a zone: drawn structures plus named parts of bones."""
+    from .sacropelvis import build_sacropelvis
+    from .spine import build_spine
+
+    out: dict[str, Shape] = {s.name: s.shape for s in all_structures()}
+    for name, v in build_spine().vertebrae.items():
+        for part, shape in v.parts.items():
+            out[f"{name}.{part}"] = shape
+    sx = build_sacropelvis()
+    for part, shape in sx.parts.items():
+        if "." in part:
+            side, rest = part.split(".", 1)
+            out.setdefault(f"{rest}.{side}", shape)
+    from . import soft_tissue
+
+    out.update(soft_tissue.extra_zones())
+    return out

@@ -1,0 +1,308 @@
+"""Named landmarks: points (and a few small curves) for targets, entries and danger structures.
+
+Naming scheme (documented with every definition in docs/landmarks.md):
+
+    <level or segment>.<side>.<feature>     e.g. L4.R.pedicle, L4-L5.R.safe-triangle
+    <level or segment>.<feature>            midline, e.g. L4-L5.interlaminar, C2.dens-tip
+    <structure>.<side>[.<feature>]          e.g. SIJ.R.inferior-third, piriformis.L
+    <structure>[.<feature>]                 e.g. sacral-hiatus, aorta.bifurcation
+
+``side`` is ``L`` or ``R`` (the patient's left or right).  Levels: C1..C7,
+T1..T12, L1..L5, S1..S5; segments join two adjacent levels (``C7-T1``).
+Skin entries are computed, not stored: ``<target>.skin-entry`` style names
+are listed in :func:`skin_entry_names` and placed where the tunnel-view line
+through the target leaves the skin.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .alignment import build_alignment
+from .carm import beam_direction
+
+_DEFINITIONS: dict[str, str] = {}
+
+
+def _define(pattern: str, text: str) -> None:
+    _DEFINITIONS[pattern] = text
+
+
+_define("<V>.body-centre", "Centre of the vertebral body (midway between the endplates, mid-width, mid-depth).")
+_define("<V>.superior-endplate", "Centre of the superior endplate.")
+_define("<V>.inferior-endplate", "Centre of the inferior endplate.")
+_define("<V>.body-anterior", "Mid-height of the anterior cortex of the body, mid-sagittal.")
+_define("<V>.body-posterior", "Mid-height of the posterior cortex of the body, mid-sagittal.")
+_define("<V>.pedicles", "Mid-point between the two pedicle centres (the pedicle level, for axial CT).")
+_define("<V>.<S>.pedicle", "Centre of the pedicle at its isthmus (narrowest part); the 'eye' of the Scotty dog.")
+_define("<V>.<S>.pedicle-top", "Superior cortex of the pedicle at its isthmus.")
+_define("<V>.<S>.pedicle-bottom", "Inferior cortex of the pedicle at its isthmus (roof of the foramen below).")
+_define("<V>.<S>.pedicle-medial", "Medial cortex of the pedicle (the line a transpedicular needle must not cross before the body).")
+_define("<V>.<S>.pedicle-lateral", "Lateral cortex of the pedicle.")
+_define("<V>.<S>.pedicle-entry", "Posterior entry point of the pedicle axis (transpedicular approach).")
+_define("<V>.<S>.pillar", "Junction of pedicle, lamina, transverse and articular processes.")
+_define("<V>.<S>.lamina", "Posterior surface of the lamina at its middle.")
+_define("<V>.<S>.lamina-inferior", "Inferior edge of the lamina (upper border of the interlaminar window below).")
+_define("<V>.<S>.transverse-process", "Middle of the transverse process ('nose' of the Scotty dog in the lumbar spine).")
+_define("<V>.<S>.tp-tip", "Lateral tip of the transverse process.")
+_define("<V>.<S>.tp-root", "Root of the transverse process at the pillar.")
+_define("<V>.<S>.sap", "Middle of the superior articular process ('ear' of the Scotty dog).")
+_define("<V>.<S>.sap-tip", "Tip of the superior articular process.")
+_define("<V>.<S>.iap", "Middle of the inferior articular process ('front leg' of the Scotty dog).")
+_define("<V>.<S>.iap-tip", "Tip of the inferior articular process.")
+_define("<V>.<S>.pars", "Pars interarticularis: the bone between the superior and inferior articular processes ('neck' of the Scotty dog).")
+_define("L<n>.<S>.sap-tp-junction", "Junction of the superior articular process with the root of the transverse process: where the medial branch of the dorsal ramus from the level above crosses (lumbar medial branch block target).")
+_define("<V>.spinous-process", "Middle of the spinous process.")
+_define("<V>.spinous-tip", "Posterior tip of the spinous process.")
+_define("<V>.lamina-junction", "Spinolaminar junction (midline).")
+_define("<SEG>.<S>.safe-triangle", "Safe triangle (Bogduk): just beneath the pedicle at its 6 o'clock position, in the posterosuperior foramen, superolateral to the exiting nerve root and lateral to the thecal sac (lumbar transforaminal target).")
+_define("<SEG>.<S>.foramen", "Centre of the intervertebral foramen.")
+_define("<SEG>.<S>.kambin-triangle", "Kambin's triangle over the posterolateral disc, bounded by the exiting root, the superior articular process and the endplate below (disc access).")
+_define("<SEG>.<S>.facet-joint", "Centre of the zygapophyseal joint space.")
+_define("<SEG>.<S>.facet-joint.superior-recess", "Superior recess of the facet joint capsule.")
+_define("<SEG>.<S>.facet-joint.inferior-recess", "Inferior recess of the facet joint capsule (usual intra-articular needle target).")
+_define("<SEG>.ligamentum-flavum", "Ligamentum flavum in the midline of the interlaminar window.")
+_define("<SEG>.interlaminar", "Midline of the interlaminar window at the posterior surface of the ligamentum flavum.")
+_define("<SEG>.<S>.interlaminar", "Paramedian point in the interlaminar window (paramedian interlaminar approach).")
+_define("<SEG>.posterior-epidural-space", "Posterior epidural space just deep to the ligamentum flavum (interlaminar target).")
+_define("<SEG>.disc-centre", "Centre of the intervertebral disc (nucleus).")
+_define("<SEG>.<S>.disc-posterolateral", "Posterolateral annulus entry point for discography (extrapedicular approach).")
+_define("<SEG>.<S>.disc-anterolateral", "Anterolateral annulus entry point (cervical anterior approach).")
+_define("<V>.<S>.drg", "Dorsal root ganglion in the foramen below the pedicle.")
+_define("<V>.<S>.nerve-root", "Point on the exiting spinal nerve just lateral to the foramen.")
+_define("S<n>.<S>.posterior-foramen", "Posterior (dorsal) sacral foramen: S1 transforaminal target at the S1 level.")
+_define("S<n>.<S>.anterior-foramen", "Anterior (pelvic) sacral foramen.")
+_define("S<n>.<S>.foramen", "Sacral foramen between the posterior and anterior openings.")
+_define("S1.<S>.sap", "S1 superior articular process (L5-S1 facet).")
+_define("S1.<S>.sap-ala-junction", "Junction of the S1 superior articular process and the sacral ala: L5 dorsal ramus target.")
+_define("S1.<S>.ala", "Sacral ala.")
+_define("S1.<S>.pedicle", "S1 pedicle region (for S1 foramen alignment).")
+_define("S5.<S>.cornu", "Sacral cornu beside the hiatus.")
+_define("sacral-hiatus", "Sacral hiatus: caudal opening of the sacral canal between the cornua (caudal epidural entry).")
+_define("sacral-hiatus.apex", "Apex of the sacral hiatus (upper end of the opening).")
+_define("sacral-canal.S2", "Sacral canal at S2 (caudal needle should stay below the dural sac, which ends near S2).")
+_define("sacral-canal.S3", "Sacral canal at S3 (caudal epidural needle tip).")
+_define("sacral-promontory", "Anterior superior margin of S1.")
+_define("dural-sac-end", "Caudal end of the thecal sac (about S2).")
+_define("coccyx", "Coccyx (second segment).")
+_define("coccyx.tip", "Tip of the coccyx.")
+_define("SIJ.<S>.centre", "Centre of the sacroiliac joint space.")
+_define("SIJ.<S>.inferior-third", "Posterior joint line in the inferior third of the sacroiliac joint (usual injection target).")
+_define("SIJ.<S>.posterior-inferior", "Lowest part of the posterior sacroiliac joint line.")
+_define("SIJ.<S>.superior", "Upper part of the sacroiliac joint.")
+_define("pelvis.<S>.psis", "Posterior superior iliac spine.")
+_define("pelvis.<S>.asis", "Anterior superior iliac spine.")
+_define("pelvis.<S>.iliac-crest", "Summit of the iliac crest.")
+_define("pelvis.<S>.ischial-spine", "Ischial spine.")
+_define("pelvis.<S>.ischial-tuberosity", "Ischial tuberosity.")
+_define("pelvis.<S>.greater-sciatic-notch", "Apex of the greater sciatic notch.")
+_define("pelvis.<S>.acetabulum", "Centre of the acetabulum.")
+_define("femur.<S>.head", "Centre of the femoral head.")
+_define("femur.<S>.greater-trochanter", "Greater trochanter.")
+_define("piriformis.<S>", "Piriformis muscle lateral to the greater sciatic notch (injection target).")
+_define("piriformis.<S>.belly", "Piriformis muscle belly between the notch and the greater trochanter.")
+_define("sciatic-nerve.<S>", "Sciatic nerve as it leaves the greater sciatic notch below the piriformis.")
+_define("aorta.bifurcation", "Aortic bifurcation (about L4).")
+_define("<V>.<S>.sap-base", "Base of the superior articular process where it rises from the pillar.")
+_define("<V>.spinous-base", "Base of the spinous process at the junction of the laminae.")
+_define("<V>.<S>.tp-superior", "Upper border of the transverse process near its root (lumbar medial branch course).")
+_define("T<n>.<S>.costotransverse-facet", "Costal facet at the tip of the transverse process (costotransverse joint).")
+_define("C<n>.<S>.foramen-transversarium", "Foramen transversarium (vertebral artery canal; C6 to C1 carry the artery).")
+_define("C<n>.<S>.anterior-tubercle", "Anterior tubercle of the transverse process (at C6: Chassaignac's carotid tubercle).")
+_define("C<n>.<S>.posterior-tubercle", "Posterior tubercle of the transverse process.")
+_define("C<n>.<S>.body-tp-junction", "Junction of the vertebral body and the root of the transverse process (fluoroscopic stellate ganglion block target at C6 or C7).")
+_define("C<n>.<S>.articular-pillar", "Centre of the articular pillar (lateral mass).")
+_define("C<n>.<S>.articular-pillar-waist", "Waist (concavity) of the articular pillar on its lateral aspect: cervical medial branch target.")
+_define("C<n>.<S>.medial-branch", "Course of the medial branch of the dorsal ramus across the waist of the articular pillar.")
+_define("C<n>.<S>.uncinate-process", "Uncinate process on the posterolateral rim of the superior endplate.")
+_define("S<n>.body-centre", "Centre of the sacral segment's body.")
+_define("S1.superior-endplate", "Centre of the S1 superior endplate.")
+_define("S1.<S>.sap-tip", "Tip of the S1 superior articular process.")
+_define("S1.body-centre", "Centre of the S1 body.")
+_define("S<n>.<S>.nerve-root", "Sacral nerve root (ventral ramus) at the anterior sacral foramen.")
+_define("<target>.skin-entry", "Computed: where the tunnel-view line through the target leaves the skin (see skin_entry_names).")
+
+
+def _world_points() -> dict[str, np.ndarray]:
+    from . import cervical, soft_tissue, thoracic
+    from .sacropelvis import build_sacropelvis
+    from .spine import build_spine
+
+    out: dict[str, np.ndarray] = {}
+    sp = build_spine()
+    for name, v in sp.vertebrae.items():
+        for key, local in v.points.items():
+            out[f"{name}.{key}"] = v.W(local)
+        if "L.pedicle" in v.points:
+            out[f"{name}.pedicles"] = v.W(0.5 * (v.points["L.pedicle"] + v.points["R.pedicle"]))
+    out.update(build_sacropelvis().points)
+    out.update(soft_tissue.extra_points())
+    for mod in (cervical, thoracic):
+        if hasattr(mod, "points"):
+            out.update(mod.points())
+    al = build_alignment()
+    for seg, pose in al.discs.items():
+        out[f"{seg}.disc-centre"] = pose.frame.origin.copy()
+        upper, lower = seg.split("-")
+        v = sp.vertebrae.get(upper)
+        if v is None:
+            continue
+        w = v.p.endplate_width / 2
+        d = v.p.endplate_depth / 2
+        for side, s in (("L", 1.0), ("R", -1.0)):
+            out[f"{seg}.{side}.disc-posterolateral"] = pose.frame.point([s * w * 0.72, d * 0.62, 0.0])
+            out[f"{seg}.{side}.disc-anterolateral"] = pose.frame.point([s * w * 0.55, -d * 0.8, 0.0])
+    return out
+
+
+@lru_cache(maxsize=1)
+def landmarks() -> dict[str, np.ndarray]:
+    pts = _world_points()
+    for name in skin_entry_names():
+        target, direction = _SKIN_ENTRY[name]
+        if target in pts:
+            pts[name] = skin_entry(pts[target], direction)
+    return pts
+
+
+def get(name: str) -> np.ndarray:
+    return landmarks()[name]
+
+
+# -- computed skin entries -----------------------------------------------------------------
+_SKIN_ENTRY: dict[str, tuple[str, np.ndarray]] = {}
+
+
+def squaring_tilt(segment: str) -> float:
+    """Craniocaudal angle (degrees, + = detector cranial) that makes the beam parallel to a disc's endplates."""
+    al = build_alignment()
+    return float(al.discs[segment].tilt)
+
+
+def _register_skin_entries() -> None:
+    al = build_alignment()
+    for seg in al.discs:
+        upper = seg.split("-")[0]
+        if upper.startswith("L") or upper == "T12":
+            tilt = squaring_tilt(seg)
+            for side, sign in (("L", -1.0), ("R", 1.0)):
+                d = beam_direction("prone", sign * 25.0, tilt)
+                _SKIN_ENTRY[f"{seg}.{side}.skin-entry"] = (f"{seg}.{side}.safe-triangle", d)
+                _SKIN_ENTRY[f"{seg}.{side}.facet-joint.skin-entry"] = (f"{seg}.{side}.facet-joint.inferior-recess", beam_direction("prone", sign * 30.0, tilt))
+        d0 = beam_direction("prone", 0.0, squaring_tilt(seg))
+        _SKIN_ENTRY[f"{seg}.interlaminar.skin-entry"] = (f"{seg}.interlaminar", d0)
+    for side, sign in (("L", -1.0), ("R", 1.0)):
+        _SKIN_ENTRY[f"S1.{side}.posterior-foramen.skin-entry"] = (f"S1.{side}.posterior-foramen", beam_direction("prone", 0.0, squaring_tilt("L5-S1")))
+        _SKIN_ENTRY[f"SIJ.{side}.skin-entry"] = (f"SIJ.{side}.inferior-third", beam_direction("prone", -sign * 20.0, 0.0))
+        _SKIN_ENTRY[f"piriformis.{side}.skin-entry"] = (f"piriformis.{side}", beam_direction("prone", 0.0, 0.0))
+
+
+_register_skin_entries()
+
+
+def skin_entry_names() -> list[str]:
+    return sorted(_SKIN_ENTRY)
+
+
+def skin_entry(target: np.ndarray, direction: np.ndarray, step: float = 1.0, max_mm: float = 300.0) -> np.ndarray:
+    """Where the line from ``target`` along ``direction`` (toward the detector side) leaves the skin."""
+    from .soft_tissue import TrunkOutline
+
+    body = _body_shape()
+    d = np.asarray(direction, float) / np.linalg.norm(direction)
+    ts = np.arange(0.0, max_mm, step)
+    pts = (np.asarray(target, float)[None, :] + ts[:, None] * d[None, :]).astype(np.float32)
+    f = np.asarray(body(pts[:, 0], pts[:, 1], pts[:, 2]), float)
+    outside = np.nonzero(f > 0)[0]
+    if len(outside) == 0:
+        return pts[-1].astype(float)
+    i = outside[0]
+    if i == 0:
+        return pts[0].astype(float)
+    # refine linearly between the last inside and first outside sample
+    f0, f1 = f[i - 1], f[i]
+    t = ts[i - 1] + step * (-f0) / (f1 - f0)
+    del TrunkOutline
+    return np.asarray(target, float) + t * d
+
+
+def _body_shape():
+    from . import cervical
+    from .soft_tissue import TrunkOutline
+
+    trunk = TrunkOutline()
+    neck = getattr(cervical, "body_outline", None)
+    if neck is None:
+        return trunk
+    from .sdf import Union
+
+    return Union([trunk, neck()])
+
+
+def definitions() -> dict[str, str]:
+    return dict(_DEFINITIONS)
+
+
+def curves() -> dict[str, np.ndarray]:
+    """Small named curves (polylines, world mm)."""
+    from .sacropelvis import build_sacropelvis
+    from .spine import build_spine
+
+    out: dict[str, np.ndarray] = {}
+    sp = build_spine()
+    for seg, by_side in sp.joints.items():
+        for side, j in by_side.items():
+            out[f"{seg}.{side}.facet-joint.line"] = np.array([j.point(along=a) for a in np.linspace(-j.half_height, j.half_height, 7)])
+    sx = build_sacropelvis()
+    for side, j in sx.si.items():
+        out[f"SIJ.{side}.posterior-line"] = np.array([j.point(up=u, back=14.0 + 0.2 * abs(u)) for u in np.linspace(-30, 25, 9)])
+    return out
+
+
+_LEVEL = __import__("re").compile(r"^[CTL]\d{1,2}$")
+_SACRAL = __import__("re").compile(r"^S\d$")
+_SEG = __import__("re").compile(r"^(C|T|L|S)\d{1,2}-(C|T|L|S)\d{1,2}$")
+
+
+def definition_for(name: str) -> str | None:
+    """The anatomical definition of a landmark name (matched against the documented patterns)."""
+    if name in _DEFINITIONS:
+        return _DEFINITIONS[name]
+    parts = name.split(".")
+    firsts = [parts[0]]
+    if _LEVEL.match(parts[0]):
+        firsts += ["<V>", parts[0][0] + "<n>"]
+    if _SACRAL.match(parts[0]):
+        firsts += ["S<n>"]
+    if _SEG.match(parts[0]):
+        firsts += ["<SEG>"]
+    rest = ["<S>" if p in ("L", "R") else p for p in parts[1:]]
+    for f in firsts:
+        for cand in (".".join([f] + rest), ".".join([f] + parts[1:])):
+            if cand in _DEFINITIONS:
+                return _DEFINITIONS[cand]
+    if name.endswith(".skin-entry"):
+        return _DEFINITIONS["<target>.skin-entry"]
+    return None
+
+
+def endplate_rims(level: str, which: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Anterior rim, posterior rim and centre of a vertebra's superior or inferior endplate (world)."""
+    from .spine import build_spine
+
+    v = build_spine().vertebrae[level]
+    D = v.p.endplate_depth
+    sign = 1.0 if which == "superior" else -1.0
+    y_a, y_p = -D / 2 + 1.0, D / 2 - 1.0
+    ant = v.W([0.0, y_a, sign * v.half_height(y_a)])
+    post = v.W([0.0, y_p, sign * v.half_height(y_p)])
+    return ant, post, 0.5 * (ant + post)
+
+
+def squaring_tilt_for_endplate(level: str, which: str) -> float:
+    """Craniocaudal angle (+ = detector cranial) that puts the beam in the plane of one endplate (prone, AP)."""
+    ant, post, _ = endplate_rims(level, which)
+    d = post - ant
+    return float(np.degrees(np.arctan2(d[2], d[1])))

@@ -1,0 +1,7 @@
+"""Thoracic region anatomy (added region by region)."""
+
+from __future__ import annotations
+
+
+def structures() -> list:
+    return []

@@ -1,0 +1,376 @@
+"""Subaxial vertebrae (C3-L5): every part in the vertebra's own frame.
+
+Local axes: origin at the centre of the body, x to the patient's left, y
+posterior, z cranial along the body axis.  Dimensions come from
+:mod:`parameters`; the shape constants below (exponents, thicknesses, how far a
+process reaches relative to another) are approximated from anatomy texts and
+tuned by eye against radiographs: they are not published figures.
+
+A vertebra exposes ``parts`` (named shapes, for zones and measurements),
+``bone`` (their union, with the facet joints cut) and ``points`` (named local
+points, from which :mod:`landmarks` makes world landmarks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import parameters as P
+from .facets import SIDES, FacetJoint, LowerDims
+from .sdf import (
+    F32,
+    Ellipsoid,
+    Frame,
+    Intersect,
+    Local,
+    RoundBox,
+    Rod,
+    Shape,
+    Subtract,
+    Union,
+    smax,
+    unit,
+)
+
+
+@dataclass(frozen=True)
+class RegionShape:
+    """Shape constants per region (approximated)."""
+
+    p_anterior: float  # superellipse exponent of the body's anterior half
+    p_posterior: float
+    posterior_concavity: float  # mm, how far the mid posterior wall is set in
+    waist: float  # fractional narrowing of the body at mid-height
+    endplate_concavity: float  # mm
+    rim: float  # rounding of the body rims, mm
+    isthmus_offset: float  # pedicle isthmus behind the posterior body wall, mm
+    pedicle_into_body: float
+    pedicle_behind: float
+    pedicle_top_gap: float  # superior endplate to the pedicle's upper border, mm
+    lamina_thickness: float
+    lamina_tilt: float  # degrees; the lower edge lies posterior to the upper edge
+    lamina_reach_below: float  # lamina's lower edge below the posterior inferior body corner, mm
+    spinous_half_width: tuple[float, float]  # base, tip
+    spinous_half_height: tuple[float, float]
+    tp_half_depth: tuple[float, float]
+    tp_half_height: tuple[float, float]
+    sap_half: tuple[float, float]  # half-width, half-depth
+    sap_rise: float  # SAP tip above the joint centre
+    iap_half: tuple[float, float]
+    iap_drop: float  # IAP tip below the joint centre
+
+
+SHAPES = {
+    "lumbar": RegionShape(2.3, 3.6, 2.0, 0.07, 1.6, 2.0, 4.0, 9.0, 6.0, 2.0, 6.5, 22.0, 4.0,
+                          (2.6, 3.8), (10.5, 9.0), (3.2, 2.3), (6.5, 4.2), (6.0, 4.2), 8.5, (5.2, 4.2), 10.0),
+    "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 1.5, 5.5, 35.0, 5.0,
+                            (2.4, 3.0), (5.5, 4.0), (4.5, 3.5), (5.0, 4.0), (4.5, 3.0), 5.5, (4.5, 3.2), 6.5),
+    "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
+                            (2.0, 2.4), (5.0, 3.5), (2.8, 2.0), (3.0, 2.0), (6.5, 5.5), 3.5, (6.0, 5.5), 4.0),
+}
+
+
+def _sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.asarray(a, float) - np.asarray(b, float)
+
+
+class SubaxialVertebra:
+    def __init__(self, name: str, frame: Frame, joint_above: dict[str, FacetJoint] | None,
+                 joint_below: dict[str, FacetJoint] | None):
+        self.name = name
+        self.p = P.VERTEBRAE[name]
+        self.region = self.p.region
+        self.frame = frame
+        self.rs = SHAPES[self.region]
+        self.joint_above = joint_above or {}
+        self.joint_below = joint_below or {}
+        self.parts: dict[str, Shape] = {}
+        self.points: dict[str, np.ndarray] = {}  # local coordinates
+        self._build()
+
+    # -- helpers --------------------------------------------------------
+    def W(self, local) -> np.ndarray:
+        return self.frame.point(local)
+
+    def local_of(self, world) -> np.ndarray:
+        return self.frame.local_point(world)
+
+    def sub_frame(self, local_origin, x_axis, z_axis) -> Frame:
+        z = unit(z_axis)
+        x = unit(np.asarray(x_axis, float) - z * np.dot(x_axis, z))
+        y = np.cross(z, x)
+        return Frame(self.W(local_origin), np.array([x, y, z]) @ self.frame.axes)
+
+    @property
+    def dims(self) -> LowerDims:
+        p = self.p
+        return LowerDims(self.region, p.endplate_depth, p.body_height_posterior, p.canal_width, p.canal_depth, p.pedicle_width)
+
+    def half_height(self, y):
+        p = self.p
+        D = p.endplate_depth
+        return 0.5 * (p.body_height_anterior + (p.body_height_posterior - p.body_height_anterior) * (y + D / 2) / D)
+
+    # -- body -------------------------------------------------------------
+    def _body(self) -> Shape:
+        p, rs = self.p, self.rs
+        a, b = F32(p.endplate_width / 2), F32(p.endplate_depth / 2)
+        Ha, Hp, D = p.body_height_anterior, p.body_height_posterior, p.endplate_depth
+        pa, pp, pc = F32(rs.p_anterior), F32(rs.p_posterior), F32(rs.posterior_concavity)
+        waist, conc, rim = F32(rs.waist), F32(rs.endplate_concavity), rs.rim
+        m = float(min(a, b))
+        cervical = self.region == "cervical"
+
+        def fn(x, y, z):
+            post = y > 0
+            # concave posterior wall: mid-sagittal depth stays D, the posterolateral corners reach back by pc
+            yc = np.where(post, y + pc * (np.exp(-((x / (0.45 * a)) ** 2)) - 1.0), y)
+            pexp = np.where(post, pp, pa)
+            rn = (np.abs(x / a) ** pexp + np.abs(yc / b) ** pexp) ** (1.0 / pexp)
+            hh = F32(0.5) * (F32(Ha) + F32(Hp - Ha) * (y + F32(D / 2)) / F32(D))
+            zn = np.clip(z / hh, -1.0, 1.0)
+            s = 1.0 - waist * (1.0 - zn * zn)
+            fr = (rn - s) * F32(m)
+            dip = conc * np.clip(1.0 - rn * rn, 0.0, 1.0)
+            if cervical:  # superior endplate concave side to side (uncinate processes)
+                top = hh - dip * 0.5 + F32(1.2) * np.clip(np.abs(x / a) - 0.55, 0, 1) ** 2 * 6
+                bot = -hh + dip
+            else:
+                top = hh - dip
+                bot = -hh + dip
+            fz = np.maximum(z - top, bot - z)
+            return smax(fr, fz, rim)
+
+        ext = np.array([a + 2, b + 3, max(Ha, Hp) / 2 + 3])
+        return Local(self.frame, fn, -ext, ext)
+
+    # -- posterior elements ------------------------------------------------
+    def _build(self) -> None:
+        p, rs = self.p, self.rs
+        D, Hp = p.endplate_depth, p.body_height_posterior
+        body = self._body()
+        self.parts["body"] = body
+        bone_parts: list[Shape] = [body]
+        zp = Hp / 2 - rs.pedicle_top_gap - p.pedicle_height / 2  # pedicle centre height
+        if self.region == "cervical":
+            zp = min(zp, 1.0)
+        self.points["body-centre"] = np.zeros(3)
+        self.points["superior-endplate"] = np.array([0.0, 0.0, Hp / 2 * 0.98])
+        self.points["inferior-endplate"] = np.array([0.0, 0.0, -Hp / 2 * 0.98])
+        self.points["body-anterior"] = np.array([0.0, -D / 2, 0.0])
+        self.points["body-posterior"] = np.array([0.0, D / 2, 0.0])
+        lam_mid_y = D / 2 + p.canal_depth + rs.lamina_thickness / 2
+        lam_top = zp + p.pedicle_height / 2 + (1.0 if self.region != "cervical" else 2.0)
+        lam_bot = -Hp / 2 - rs.lamina_reach_below
+        lam_zc = 0.5 * (lam_top + lam_bot)
+        sp_base = np.array([0.0, lam_mid_y + 1.0, lam_zc])
+        for side, s in SIDES.items():
+            tan_a = np.tan(np.radians(p.pedicle_transverse_angle))
+            tan_a = np.tan(np.radians(p.pedicle_transverse_angle))
+            # isthmus centre placed so that the medial pedicle wall just behind the body (where the
+            # interpedicular distance is measured on an AP radiograph) lies at half the canal width
+            cos_a = np.cos(np.radians(p.pedicle_transverse_angle))
+            xi = s * (p.canal_width / 2 + p.pedicle_width / 2 / cos_a + (rs.isthmus_offset - 0.5) * tan_a)
+            yi = D / 2 + rs.isthmus_offset
+            isthmus = np.array([xi, yi, zp])
+            axis = unit(np.array([s * tan_a, 1.0, 0.0]))
+            ant = isthmus - axis * (rs.pedicle_into_body + rs.isthmus_offset)
+            post = isthmus + axis * rs.pedicle_behind
+            hw, hh = p.pedicle_width / 2, p.pedicle_height / 2
+            ped = Union([
+                Rod(self.W(isthmus), self.W(ant), hw - 0.1, hh, hw * 1.06, hh * 1.15, up=self.frame.vector([0, 0, 1])),
+                Rod(self.W(isthmus), self.W(post), hw - 0.1, hh, hw * 1.3, hh * 1.2, up=self.frame.vector([0, 0, 1])),
+            ], k=0.8)
+            self.parts[f"{side}.pedicle"] = ped
+            bone_parts.append(ped)
+            self.points[f"{side}.pedicle"] = isthmus
+            self.points[f"{side}.pedicle-top"] = isthmus + np.array([0, 0, hh])
+            self.points[f"{side}.pedicle-bottom"] = isthmus - np.array([0, 0, hh])
+            self.points[f"{side}.pedicle-medial"] = isthmus - np.array([s * hw, 0, 0])
+            self.points[f"{side}.pedicle-lateral"] = isthmus + np.array([s * hw, 0, 0])
+            self.points[f"{side}.pedicle-entry"] = post + axis * 2.0 + np.array([0, 0, 0])
+            pillar = post + np.array([s * 1.0, 1.5, 0.0])
+            self.points[f"{side}.pillar"] = pillar
+            # lamina: a plate from the pillar to the midline, lower edge tilted back
+            lam_lat = np.array([pillar[0] - s * 2.0, pillar[1] + 2.5, lam_zc])
+            lam_med = np.array([0.0, lam_mid_y, lam_zc])
+            along = _sub(lam_med, lam_lat)
+            length = float(np.linalg.norm(along))
+            tilt = np.radians(rs.lamina_tilt)
+            zdir = np.array([0.0, -np.sin(tilt), np.cos(tilt)])
+            lam = RoundBox(self.sub_frame((lam_lat + lam_med) / 2, along, zdir),
+                           (length / 2 + 2.5, rs.lamina_thickness / 2, (lam_top - lam_bot) / 2 / np.cos(tilt)),
+                           r=min(rs.lamina_thickness / 2 - 0.2, 2.5))
+            self.parts[f"{side}.lamina"] = lam
+            bone_parts.append(lam)
+            self.points[f"{side}.lamina"] = (lam_lat + lam_med) / 2 + np.array([0, rs.lamina_thickness / 2, 0])
+            self.points[f"{side}.lamina-inferior"] = np.array([s * length * 0.35, lam_mid_y + np.tan(tilt) * (lam_zc - lam_bot), lam_bot + 1.0])
+            self._transverse_process(side, s, pillar, zp)
+            self._articular_processes(side, s, pillar, zp, lam_bot, lam_mid_y)
+        self._spinous(sp_base, lam_bot)
+        if self.region == "cervical":
+            self._uncinate()
+        self.bone_parts = bone_parts
+        union_parts = [self.parts[k] for k in self.parts if k != "body" and not k.endswith("foramen-transversarium")]
+        bone = Union([body] + union_parts, k=1.6 if self.region != "cervical" else 1.0)
+        for side in SIDES:
+            ft = self.parts.get(f"{side}.foramen-transversarium")
+            if ft is not None:
+                bone = Subtract(bone, ft, k=0.8)
+        self.bone = bone
+
+    def _transverse_process(self, side: str, s: float, pillar: np.ndarray, zp: float) -> None:
+        p, rs = self.p, self.rs
+        up = self.frame.vector([0, 0, 1])
+        if self.region == "lumbar":
+            lift = {"L1": 0.0, "L2": 0.0, "L3": 0.0, "L4": 4.0, "L5": 9.0}[self.name]
+            root = np.array([pillar[0] - s * 1.0, pillar[1] - 3.0, zp + 1.0])
+            tip = np.array([s * p.transverse_process_span / 2, pillar[1] + 1.0, zp + lift])
+            d0, h0 = rs.tp_half_depth[0], rs.tp_half_height[0]
+            d1, h1 = rs.tp_half_depth[1], rs.tp_half_height[1]
+            if self.name == "L5":
+                d0, h0, d1, h1 = 5.5, 8.5, 4.5, 7.0
+            tp = Rod(self.W(root), self.W(tip), d0, h0, d1, h1, up=up)
+            parts = [tp]
+            if self.name == "L5":  # the L5 transverse process also springs from the body
+                parts.append(Rod(self.W([s * (p.endplate_width / 2 - 4), p.endplate_depth / 2 - 6, zp - 1]),
+                                 self.W(tip * 0.8 + root * 0.2), 5.0, 7.5, 4.5, 7.0, up=up))
+            self.parts[f"{side}.transverse-process"] = Union(parts, k=2.0)
+            self.points[f"{side}.transverse-process"] = 0.5 * (root + tip)
+            self.points[f"{side}.tp-tip"] = tip
+            self.points[f"{side}.tp-root"] = root
+            self.points[f"{side}.tp-superior"] = root * 0.7 + tip * 0.3 + np.array([0, 0, h0 * 0.9])
+        elif self.region == "thoracic":
+            root = np.array([pillar[0], pillar[1] - 1.0, zp + 2.0])
+            back = 6.0 + 8.0 * (int(self.name[1:]) / 12.0)
+            tip = np.array([s * p.transverse_process_span / 2, pillar[1] + back, zp + 3.0])
+            scale = 1.0 if int(self.name[1:]) <= 10 else 0.7
+            tp = Rod(self.W(root), self.W(tip), rs.tp_half_depth[0] * scale, rs.tp_half_height[0] * scale,
+                     rs.tp_half_depth[1] * scale, rs.tp_half_height[1] * scale, up=up)
+            self.parts[f"{side}.transverse-process"] = tp
+            self.points[f"{side}.transverse-process"] = 0.5 * (root + tip)
+            self.points[f"{side}.tp-tip"] = tip
+            self.points[f"{side}.tp-root"] = root
+            self.points[f"{side}.costotransverse-facet"] = tip + np.array([-s * 3.0, -4.0, 0.0])
+        else:
+            self._cervical_tp(side, s, pillar, zp)
+
+    def _cervical_tp(self, side: str, s: float, pillar: np.ndarray, zp: float) -> None:
+        p = self.p
+        up = self.frame.vector([0, 0, 1])
+        W2, D = p.endplate_width / 2, p.endplate_depth
+        span = p.transverse_process_span / 2
+        big_anterior = self.name == "C6"
+        ped = self.points[f"{side}.pedicle"]
+        ft_c = np.array([s * (W2 + 7.0), D / 2 - 6.5, zp])  # foramen transversarium centre
+        ant_root0 = np.array([s * (W2 - 1.5), -D / 2 + 6.0, zp - 0.5])
+        ant_tub = np.array([s * (span - 4.0), -D / 2 + (1.0 if big_anterior else 3.0), zp - 2.0])
+        post_root0 = np.array([ped[0] + s * 1.5, ped[1] - 1.0, zp])
+        post_tub = np.array([s * span, D / 2 + 2.5, zp - 2.5])
+        parts = [
+            Rod(self.W(ant_root0), self.W(ant_tub), 2.6, 3.0, 2.2 if not big_anterior else 3.2, 2.8 if not big_anterior else 3.6, up=up),
+            Rod(self.W(post_root0), self.W(post_tub), 2.6, 3.2, 2.4, 3.2, up=up),
+            # costotransverse bar lateral to the foramen, with the gutter for the spinal nerve above it
+            Rod(self.W(ant_tub * 0.6 + post_tub * 0.4 + np.array([0, 0, -1.0])),
+                self.W(post_tub * 0.7 + ant_tub * 0.3 + np.array([0, 0, -1.0])), 2.0, 2.0, up=up),
+        ]
+        if self.name == "C7":
+            parts = [
+                Rod(self.W(post_root0), self.W([s * span, D / 2 + 3.0, zp + 1.0]), 3.2, 4.0, 2.6, 3.6, up=up),
+                Rod(self.W(ant_root0), self.W([s * (W2 + 8.0), -D / 2 + 5.0, zp - 1.0]), 1.4, 1.6, 1.2, 1.4, up=up),
+            ]
+            ft_r = 2.0
+        else:
+            ft_r = 3.0
+        self.parts[f"{side}.transverse-process"] = Union(parts, k=1.5)
+        self.parts[f"{side}.foramen-transversarium"] = Rod(self.W(ft_c + np.array([0, 0, -6])), self.W(ft_c + np.array([0, 0, 6])), ft_r, ft_r, up=self.frame.vector([0, 1, 0]))
+        self.points[f"{side}.foramen-transversarium"] = ft_c
+        self.points[f"{side}.anterior-tubercle"] = ant_tub + np.array([0, -2.0, 0])
+        self.points[f"{side}.posterior-tubercle"] = post_tub
+        self.points[f"{side}.tp-tip"] = post_tub
+        self.points[f"{side}.body-tp-junction"] = np.array([s * (W2 - 0.5), -D / 2 + 5.5, zp - 0.5])
+        self.points[f"{side}.transverse-process"] = 0.5 * (ant_tub + post_tub)
+
+    def _articular_processes(self, side: str, s: float, pillar: np.ndarray, zp: float, lam_bot: float, lam_mid_y: float) -> None:
+        rs = self.rs
+        up = self.frame.vector([0, 0, 1])
+        ja = self.joint_above.get(side)
+        jb = self.joint_below.get(side)
+        if ja is not None:  # superior articular process, cut by the joint above
+            jc = self.local_of(ja.centre)
+            n = self.frame.axes @ ja.normal
+            base = np.array([pillar[0], pillar[1] + 0.5, zp + self.p.pedicle_height / 2 - 1.0])
+            tip = jc - n * (rs.sap_half[1] * 0.9) + np.array([0, 0, rs.sap_rise])
+            blob = Rod(self.W(base), self.W(tip), rs.sap_half[0] * 1.15, rs.sap_half[1] * 1.25, rs.sap_half[0], rs.sap_half[1], up=self.frame.vector([0, 1, 0]))
+            mid = 0.5 * (base + tip)
+            parts: list[Shape] = [blob]
+            if self.region == "lumbar":  # mammillary process on the posterior border
+                parts.append(Ellipsoid(self.sub_frame(mid + np.array([s * 3.0, 4.5, -2.0]), [1, 0, 0], [0, 0, 1]), (3.0, 2.5, 4.0)))
+            if self.region == "cervical":  # the articular pillar's upper half
+                parts.append(Ellipsoid(self.sub_frame(jc - n * 4.5 + np.array([0, 0, -1.5]), [1, 0, 0], [0, 0, 1]), (6.0, 6.0, 4.5)))
+            sap = Intersect(Union(parts, k=1.5), ja.sap_side(), k=0.6)
+            self.parts[f"{side}.sap"] = sap
+            self.points[f"{side}.sap"] = tip - np.array([0, 0, rs.sap_rise * 0.5])
+            self.points[f"{side}.sap-tip"] = tip + np.array([0, 0, rs.sap_half[1] * 0.6])
+            self.points[f"{side}.sap-base"] = base
+            if self.region == "lumbar":
+                tp_root = self.points.get(f"{side}.tp-root")
+                self.points[f"{side}.sap-tp-junction"] = np.array([base[0] + s * 3.5, base[1] - 1.5, tp_root[2] + 6.0])
+        if jb is not None:  # inferior articular process, cut by the joint below
+            jc = self.local_of(jb.centre)
+            n = self.frame.axes @ jb.normal
+            base = np.array([jc[0] + (-s * 1.0 if self.region == "lumbar" else 0.0), lam_mid_y - 2.0 if self.region == "lumbar" else jc[1] + 2.0, lam_bot + 4.0])
+            if self.region == "cervical":
+                base = np.array([jc[0], jc[1] + 3.0, jc[2] + 7.0])
+            tip = jc + n * (rs.iap_half[1] * 0.8) - np.array([0, 0, rs.iap_drop])
+            blob = Rod(self.W(base), self.W(tip), rs.iap_half[0] * 1.1, rs.iap_half[1] * 1.2, rs.iap_half[0], rs.iap_half[1], up=self.frame.vector([0, 1, 0]))
+            parts = [blob]
+            if self.region == "cervical":
+                parts.append(Ellipsoid(self.sub_frame(jc + n * 4.5 + np.array([0, 0, 1.0]), [1, 0, 0], [0, 0, 1]), (6.0, 6.0, 4.5)))
+            iap = Intersect(Union(parts, k=1.5), jb.iap_side(), k=0.6)
+            self.parts[f"{side}.iap"] = iap
+            self.points[f"{side}.iap"] = tip + np.array([0, 0, rs.iap_drop * 0.4])
+            self.points[f"{side}.iap-tip"] = tip - np.array([0, 0, rs.iap_half[1] * 0.6])
+            if self.region in ("lumbar", "thoracic"):
+                # pars interarticularis: the lateral lamina between the SAP and the IAP
+                pil = self.points[f"{side}.pillar"]
+                self.points[f"{side}.pars"] = np.array([0.55 * pil[0] + 0.45 * base[0], 0.5 * (pil[1] + base[1]) + 2.0, 0.5 * (zp + base[2]) - 2.0])
+        if self.region == "cervical" and ja is not None and jb is not None:
+            ca, cb = self.local_of(ja.centre), self.local_of(jb.centre)
+            waist = 0.5 * (ca + cb) + np.array([0, 1.0, 0])
+            self.parts[f"{side}.pillar"] = Rod(self.W(ca - np.array([0, 2.0, 3.5])), self.W(cb + np.array([0, 2.0, 3.5])), 5.5, 4.0, up=self.frame.vector([0, 1, 0]))
+            self.points[f"{side}.articular-pillar-waist"] = waist + np.array([s * 4.0, 3.0, 0.0])
+            self.points[f"{side}.articular-pillar"] = waist
+            self.points[f"{side}.medial-branch"] = waist + np.array([s * 6.0, 1.0, 0.0])
+
+    def _spinous(self, base: np.ndarray, lam_bot: float) -> None:
+        p, rs = self.p, self.rs
+        slope = np.radians(p.spinous_slope)
+        length = p.spinous_length - (base[1] - (p.endplate_depth / 2 + p.canal_depth))
+        tip = base + np.array([0.0, np.cos(slope), -np.sin(slope)]) * length
+        up = self.frame.vector([0, 0, 1])
+        w0, w1 = rs.spinous_half_width
+        h0, h1 = rs.spinous_half_height
+        parts: list[Shape] = [Rod(self.W(base), self.W(tip), w0, h0, w1, h1, up=up)]
+        if self.region == "cervical" and self.name in ("C3", "C4", "C5", "C6"):
+            for s in (1.0, -1.0):  # bifid tip
+                parts.append(Rod(self.W(tip - np.array([0, 3.0, -1.0])), self.W(tip + np.array([s * 3.5, 1.5, -1.0])), 1.8, 2.6, 1.6, 2.4, up=up))
+        if self.name in ("C7", "T1"):
+            parts.append(Ellipsoid(self.sub_frame(tip, [1, 0, 0], [0, 0, 1]), (4.5, 4.0, 4.5)))
+        self.parts["spinous-process"] = Union(parts, k=1.5)
+        self.points["spinous-process"] = 0.5 * (base + tip)
+        self.points["spinous-tip"] = tip + np.array([0.0, w1 * 0.8, 0.0])
+        self.points["spinous-base"] = base
+        self.points["lamina-junction"] = base - np.array([0.0, 2.0, 0.0])
+
+    def _uncinate(self) -> None:
+        p = self.p
+        up = self.frame.vector([0, 0, 1])
+        W2, D, Hp = p.endplate_width / 2, p.endplate_depth, p.body_height_posterior
+        for side, s in SIDES.items():
+            a = np.array([s * (W2 - 1.8), -D / 2 + 4.0, Hp / 2 + 0.5])
+            b = np.array([s * (W2 - 1.8), D / 2 - 2.5, Hp / 2 + 1.5])
+            self.parts[f"{side}.uncinate-process"] = Rod(self.W(a), self.W(b), 1.6, 2.8, 1.8, 3.2, up=up)
+            self.points[f"{side}.uncinate-process"] = 0.5 * (a + b) + np.array([0, 0, 2.0])

@@ -1,0 +1,85 @@
+import re
+
+import numpy as np
+import pytest
+
+from atlas.phantom import landmarks as LM
+from atlas.phantom.anatomy import zones
+from atlas.phantom.spine import build_spine
+
+NAME = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*(\.[A-Za-z0-9]+(-[A-Za-z0-9]+)*)*$")
+
+
+def field(shape, p):
+    p = np.asarray(p, np.float32)[None, :]
+    return float(np.asarray(shape(p[:, 0], p[:, 1], p[:, 2])).ravel()[0])
+
+
+def test_names_follow_the_scheme(landmarks):
+    assert len(landmarks) > 500
+    for name in landmarks:
+        assert NAME.match(name), name
+        assert ".." not in name
+
+
+def test_catalog_targets_exist(landmarks):
+    for name in ["L4-L5.R.safe-triangle", "L5.R.sap-tp-junction", "sacral-hiatus", "S1.R.posterior-foramen",
+                 "SIJ.R.inferior-third", "L4-L5.R.skin-entry", "L5-S1.interlaminar", "L4.pedicles", "S5.L.cornu",
+                 "L4-L5.disc-centre", "piriformis.R", "S1.R.sap-ala-junction"]:
+        assert name in landmarks, name
+
+
+@pytest.mark.parametrize("seg,upper", [("L1-L2", "L1"), ("L2-L3", "L2"), ("L3-L4", "L3"), ("L4-L5", "L4"), ("L5-S1", "L5")])
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_safe_triangle_is_below_the_pedicle_outside_sac_bone_and_root(landmarks, seg, upper, side):
+    z = zones()
+    v = build_spine().vertebrae[upper]
+    p = landmarks[f"{seg}.{side}.safe-triangle"]
+    local = v.local_of(p)
+    bottom = v.points[f"{side}.pedicle-bottom"]
+    assert local[2] < bottom[2], "below the pedicle"
+    assert bottom[2] - local[2] < 6.0, "just below it"
+    assert field(z["thecal-sac"], p) > 3.0, "outside the thecal sac"
+    assert field(z[upper], p) > 0.3, "not in bone"
+    assert field(z[f"{upper}.{side}.nerve-root"], p) > 0.5, "not in the exiting root"
+    lateral = -1 if side == "R" else 1
+    assert (local[0] - v.points[f"{side}.pedicle"][0]) * lateral > -2.0, "under the pedicle, not medial to it"
+
+
+@pytest.mark.parametrize("seg", ["L3-L4", "L4-L5", "L5-S1", "C4-C5", "T6-T7"])
+def test_facet_joint_centre_lies_in_the_joint_space_between_the_processes(landmarks, seg):
+    z = zones()
+    upper, lower = seg.split("-")
+    for side in "LR":
+        p = landmarks[f"{seg}.{side}.facet-joint"]
+        assert field(z[f"{upper}.{side}.iap"], p) > 0
+        lower_bone = z["sacrum"] if lower == "S1" else z[f"{lower}.{side}.sap"]
+        assert field(lower_bone, p) > 0
+
+
+def test_pedicle_centres_lie_in_bone(landmarks):
+    z = zones()
+    for lvl in ["L1", "L4", "T8", "C5"]:
+        for side in "LR":
+            assert field(z[lvl], landmarks[f"{lvl}.{side}.pedicle"]) < 0
+
+
+def test_sacral_points(landmarks):
+    z = zones()
+    assert field(z["sacrum"], landmarks["sacral-hiatus"]) > 0, "hiatus is an opening"
+    for side in "LR":
+        assert field(z["sacrum"], landmarks[f"S1.{side}.posterior-foramen"]) > 0, "foramen is a hole"
+    # the hiatus is caudal to the S1 foramina and the dural sac ends above it
+    assert landmarks["sacral-hiatus"][2] < landmarks["dural-sac-end"][2] < landmarks["S1.R.posterior-foramen"][2]
+
+
+def test_skin_entries_lie_on_the_skin_posterior_to_their_targets(landmarks):
+    for seg in ["L3-L4", "L4-L5"]:
+        e, t = landmarks[f"{seg}.R.skin-entry"], landmarks[f"{seg}.R.safe-triangle"]
+        assert e[1] > t[1] + 40
+        assert abs(field(LM._body_shape(), e)) < 1.0
+
+
+def test_every_landmark_has_an_anatomical_definition(landmarks):
+    missing = [n for n in landmarks if LM.definition_for(n) is None]
+    assert missing == []

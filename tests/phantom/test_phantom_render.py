@@ -1,0 +1,104 @@
+import numpy as np
+
+from atlas.phantom.render import encode_png, render_with
+
+TFESI = {
+    "modality": "fluoroscopy",
+    "region": "lumbar",
+    "oblique": 25,
+    "craniocaudal": 6,
+    "center": "L4-L5.R.safe-triangle",
+    "field_mm": 180,
+    "needle": {"entry": "L4-L5.R.skin-entry", "target": "L4-L5.R.safe-triangle", "depth": 1.0},
+    "labels": [{"landmark": "L4.R.pedicle", "label": "L4 pedicle"}],
+    "arrows": [{"to": "L4-L5.R.safe-triangle", "label": "Safe triangle", "layer": "target"}],
+    "zones": [{"structure": "L4.R.nerve-root", "label": "Exiting L4 nerve root"}],
+    "contrast": {"pattern": "epidural-transforaminal", "at": "L4-L5.R.safe-triangle"},
+}
+
+
+def test_rendering_is_deterministic(lumbar):
+    a = render_with(TFESI, lumbar, size=128)
+    b = render_with(TFESI, lumbar, size=128)
+    assert a.pixels.dtype == np.uint8 and a.pixels.shape == (128, 128)
+    assert encode_png(a.pixels) == encode_png(b.pixels)
+    assert a.annotations == b.annotations and a.view_text == b.view_text
+
+
+def test_annotations_are_resolved_in_pixels(lumbar):
+    r = render_with(TFESI, lumbar, size=128)
+    kinds = [a["kind"] for a in r.annotations]
+    assert kinds.count("point") == 1 and kinds.count("arrow") == 1 and kinds.count("polyline") == 1 and kinds.count("polygon") == 1
+    for a in r.annotations:
+        assert set(a) == {"kind", "layer", "label", "points", "description"}
+    arrow = next(a for a in r.annotations if a["kind"] == "arrow")
+    assert np.allclose(arrow["points"][1], [64, 64], atol=0.01), "the centre landmark is at the image centre"
+    needle = next(a for a in r.annotations if a["kind"] == "polyline")
+    assert np.allclose(needle["points"][1], [64, 64], atol=0.01), "the needle tip is at the target"
+    zone = next(a for a in r.annotations if a["kind"] == "polygon")
+    assert len(zone["points"]) >= 3
+    assert r.view_text.startswith("Prone · beam AP · 25° right oblique")
+    assert r.meta["modality"] == "fluoroscopy" and r.meta["phantom_hash"] == lumbar.param_hash
+
+
+def test_needle_is_drawn_into_the_pixels(lumbar):
+    spec = {k: v for k, v in TFESI.items() if k not in ("contrast",)}
+    lateral = dict(spec, oblique=90, craniocaudal=0, center="L4-L5.disc-centre", needle=dict(TFESI["needle"], entry="L4-L5.R.skin-entry"))
+    without = dict(lateral)
+    del without["needle"]
+    a = render_with(lateral, lumbar, size=256).pixels.astype(int)
+    b = render_with(without, lumbar, size=256).pixels.astype(int)
+    assert (a - b).max() > 30, "a radiopaque needle brightens the bone-white image"
+
+
+def test_native_polarity_inverts_inside_the_field(lumbar):
+    spec = {"modality": "fluoroscopy", "region": "lumbar", "level": "L4", "collimation": "none"}
+    a = render_with(spec, lumbar, size=64).pixels.astype(int)
+    b = render_with(dict(spec, polarity="native"), lumbar, size=64).pixels.astype(int)
+    assert np.corrcoef(a.ravel(), b.ravel())[0, 1] < -0.95
+
+
+def test_ct_slice_in_hounsfield_units(lumbar, landmarks):
+    from atlas.phantom.ct import make_plane, sample_plane
+
+    r = lumbar.renderer()
+    plane = r.ct_plane("axial", "L4.pedicles", field_mm=360, size=128)
+    hu = sample_plane(lumbar.volume, plane)
+    assert hu.min() < -900, "air around the body"
+    vol = lumbar.volume
+    assert vol.sample_hu(landmarks["L4.body-centre"][None])[0] > 120, "cancellous bone"
+    ped = landmarks["L4.R.pedicle"]
+    across = ped[None, :] + np.linspace(-9, 9, 61)[:, None] * np.array([1.0, 0.0, 0.0])
+    assert vol.sample_hu(across).max() > 450, "pedicle cortex denser than cancellous bone"
+    spec = {"modality": "ct", "region": "lumbar", "plane": "axial", "at": "L4.pedicles", "window": "bone",
+            "labels": [{"landmark": "L4.R.pedicle", "label": "pedicle"}, {"landmark": "L2.body-centre", "label": "far"}],
+            "zones": [{"structure": "psoas.R", "label": "Psoas"}]}
+    res = render_with(spec, lumbar, size=128)
+    assert res.meta["window"] == {"name": "bone", "width": 2000.0, "level": 500.0}
+    far = next(a for a in res.annotations if a["label"] == "far")
+    assert "this slice" in far["description"]
+    assert "axial" in res.view_text and "W2000/L500" in res.view_text
+    zone = next(a for a in res.annotations if a["kind"] == "polygon")
+    assert len(zone["points"]) >= 3
+
+
+def test_oblique_needle_plane_contains_the_needle(lumbar, landmarks):
+    spec = {"modality": "ct", "region": "lumbar", "plane": "oblique-needle", "at": "L4-L5.R.safe-triangle",
+            "needle": {"entry": {"skin": {"oblique": 25, "craniocaudal": 6}}, "target": "L4-L5.R.safe-triangle"}}
+    res = render_with(spec, lumbar, size=96)
+    needle = next(a for a in res.annotations if a["kind"] == "polyline")
+    assert "leaves the slice" not in needle["description"]
+
+
+def test_every_contrast_pattern_renders(lumbar):
+    from atlas.phantom.contrast import PATTERNS
+
+    at = {"epidural-transforaminal": "L4-L5.R.safe-triangle", "epidural-interlaminar": "L4-L5.posterior-epidural-space",
+          "epidural-caudal": "sacral-canal.S3", "intravascular": "L4-L5.R.safe-triangle", "intrathecal": "L3.body-centre",
+          "subdural": "L4-L5.posterior-epidural-space", "facet": "L4-L5.R.facet-joint", "muscle": "L4.R.lamina",
+          "intradiscal": "L4-L5.disc-centre", "intraneural": "L4.R.drg"}
+    base = {"modality": "fluoroscopy", "region": "lumbar", "level": "L4", "field_mm": 200}
+    plain = render_with(base, lumbar, size=64).pixels.astype(int)
+    for pattern in PATTERNS:
+        img = render_with(dict(base, contrast={"pattern": pattern, "at": at[pattern]}), lumbar, size=64).pixels.astype(int)
+        assert np.abs(img - plain).sum() > 0, pattern
