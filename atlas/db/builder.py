@@ -8,7 +8,6 @@ partial database behind.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -21,6 +20,7 @@ import sqlite_utils
 
 from atlas.content.images import ImageSource, out_of_bounds
 from atlas.content.loader import Content, load_content
+from atlas.db.integrity import file_sha256, manifest_path
 from atlas.db.schema import APPLICATION_ID, INDEXES, SCHEMA_VERSION, SEARCH_COLUMNS, TABLES
 from atlas.levels import VERTEBRAE, SEGMENTS, order_of, region_of
 from atlas.model import Annotation
@@ -238,14 +238,6 @@ def write_database(content: Content, path: Path, progress: Progress | None = Non
     conn.close()
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def build(
     content_dir: Path,
     images_dir: Path,
@@ -276,13 +268,14 @@ def build(
             tmp.unlink()
     manifest = {
         "database": out.name,
-        "sha256": sha256_of(out),
+        "sha256": file_sha256(out),
+        "size": out.stat().st_size,
         "schema_version": SCHEMA_VERSION,
         "content_version": content.version,
         "built_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
     }
-    manifest_path = out.with_suffix(out.suffix + ".manifest.json")
-    manifest_tmp = manifest_path.with_name(manifest_path.name + ".tmp")
+    target = manifest_path(out)
+    manifest_tmp = target.with_name(target.name + ".tmp")
     manifest_tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    os.replace(manifest_tmp, manifest_path)
+    os.replace(manifest_tmp, target)
     return content

@@ -68,23 +68,35 @@ def _install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def open_repository_or_explain(db_path: Path) -> ContentRepository | None:
+def open_content(db_path: Path) -> tuple[ContentRepository | None, str]:
+    """The verified content, or None and a message written for the user."""
+    from atlas.db.integrity import verify
+
+    check = verify(db_path)
+    if not check.ok:
+        return None, check.message
     try:
-        return ContentRepository(db_path)
+        return ContentRepository(db_path), ""
     except ContentDatabaseError as exc:
-        QMessageBox.critical(None, "Spine Atlas cannot open its content", str(exc))
-        return None
+        return None, str(exc)
 
 
 def run_app(db_path: Path) -> int:
     app = application()
-    repo = open_repository_or_explain(db_path)
-    if repo is None:
-        return 1
     _install_excepthook()
+    store = open_user_store()
+    repo, problem = open_content(db_path)
+    if repo is None:
+        from atlas.ui.recovery import RecoveryWindow
+
+        QMessageBox.critical(None, "Spine Atlas cannot open its content", problem)
+        window = RecoveryWindow(problem, store)
+        window.show()
+        app.exec()
+        return 1
     from atlas.ui.main_window import MainWindow
 
-    window = MainWindow(repo, user_settings(), open_user_store())
+    window = MainWindow(repo, user_settings(), store)
     window.show()
     last = window.settings.value("session/page")
     if last:

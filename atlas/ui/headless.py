@@ -114,6 +114,10 @@ def self_test(db_path: Path, report: Path | None) -> int:
     try:
         app = application()
         check("qt", True, f"platform {app.platformName()}")
+        from atlas.db.integrity import verify
+
+        integrity = verify(db_path)
+        check("integrity", integrity.ok, integrity.message)
         try:
             repo = ContentRepository(db_path)
             info = repo.info()
