@@ -66,3 +66,13 @@ def repo(content_db):
     repository = ContentRepository(content_db)
     yield repository
     repository.close()
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory) -> Path:
+    """The atlas's own content, built once per session (its images rendered into a session cache)."""
+    from atlas.db.builder import build
+
+    out = tmp_path_factory.mktemp("real") / "atlas.db"
+    build(ROOT / "content", ROOT / "images", out, cache_dir=tmp_path_factory.mktemp("render-cache"))
+    return out

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from atlas.content.loader import catalog_slugs, load_content
-from atlas.db.builder import build
 from atlas.db.repository import ContentRepository
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,10 +21,8 @@ def content():
 
 
 @pytest.fixture(scope="module")
-def real_repo(content, tmp_path_factory):
-    out = tmp_path_factory.mktemp("real") / "atlas.db"
-    build(ROOT / "content", ROOT / "images", out, cache_dir=tmp_path_factory.mktemp("cache"))
-    repo = ContentRepository(out)
+def real_repo(content, real_db):
+    repo = ContentRepository(real_db)
     yield repo
     repo.close()
 
