@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import tissues as T
-from .sdf import Shape
+from .sdf import Shape, Union
 
 # Draw order groups (later groups are drawn over earlier ones).
 ORDER = {
@@ -41,6 +41,7 @@ class Structure:
     detail: bool = False  # drawn at fine resolution in the detail blocks
     normalise: bool = False  # correct the field to a distance (needed for thin shells)
     sub: int = 0  # order within the group
+    dense: Shape | None = None  # part of a bone that is mostly compact bone (posterior arch)
 
     @property
     def order(self) -> tuple[int, int]:
@@ -54,7 +55,9 @@ def _bone_structures() -> list[Structure]:
     sp = build_spine()
     out = []
     for name, v in sp.vertebrae.items():
-        out.append(Structure(name, v.bone, T.BONE_BY_REGION[v.region], "bone", detail=True))
+        arch = [shape for part, shape in v.parts.items()
+                if part != "body" and not part.endswith(("foramen-transversarium", "pedicle", "uncinate-process"))]
+        out.append(Structure(name, v.bone, T.BONE_BY_REGION[v.region], "bone", detail=True, dense=Union(arch, k=1.0)))
     sx = build_sacropelvis()
     out.append(Structure("sacrum", sx.parts["sacrum"], T.SACRAL_BONE, "bone", detail=True))
     out.append(Structure("coccyx", sx.parts["coccyx"], T.SACRAL_BONE, "bone", detail=True))

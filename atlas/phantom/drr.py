@@ -41,13 +41,28 @@ def _axis_views(layer: Layer, axis: int) -> np.ndarray:
     return arr
 
 
-def shear_warp(layer: Layer, view: View, tol: float = 0.35, threads: int = 2) -> np.ndarray:
+class _Rays:
+    """Per-view ray directions for every pixel centre (shared by all layers of one render)."""
+
+    def __init__(self, view: View):
+        _, self.dirs = view.pixel_rays()
+        n = view.size
+        corners_x = np.array([0.0, n, 0.0, n])
+        corners_y = np.array([0.0, 0.0, n, n])
+        q = (view.det_centre[None, :] + ((corners_x - n / 2) * view.pixel_mm)[:, None] * view.right
+             + ((corners_y - n / 2) * view.pixel_mm)[:, None] * view.down)
+        r = q - view.source
+        self.corners = r / np.linalg.norm(r, axis=1, keepdims=True)
+
+
+def shear_warp(layer: Layer, view: View, tol_mm: float = 0.25, threads: int = 2, rays: _Rays | None = None) -> np.ndarray:
     """Line integrals through one layer for every pixel of ``view`` (H, W) float32."""
+    rays = rays or _Rays(view)
     d = view.d
     world_axis = int(np.argmax(np.abs(d)))  # 0 x, 1 y, 2 z
     arr_axis = 2 - world_axis  # array order is (z, y, x)
     vol = _axis_views(layer, arr_axis)
-    nw = vol.shape[0]
+    nw, n_p, n_q = vol.shape
     rest = [a for a in (0, 1, 2) if a != arr_axis]  # remaining array axes, in array order
     wa = [2 - a for a in rest]  # their world axes (p, q)
     h = layer.spacing
@@ -59,20 +74,26 @@ def shear_warp(layer: Layer, view: View, tol: float = 0.35, threads: int = 2) ->
         return np.zeros((view.size, view.size), F32)
     k = np.arange(nw, dtype=float)
     sigma = (w0 - s_w) / (k - s_w)
-    n_p, n_q = vol.shape[1], vol.shape[2]
-    # intermediate image extent (covers every projected slice)
-    p_lo = min(s_p + sigma.min() * (0 - s_p), s_p + sigma.max() * (0 - s_p)) - 2
-    p_hi = max(s_p + sigma.min() * (n_p - 1 - s_p), s_p + sigma.max() * (n_p - 1 - s_p)) + 2
-    q_lo = min(s_q + sigma.min() * (0 - s_q), s_q + sigma.max() * (0 - s_q)) - 2
-    q_hi = max(s_q + sigma.min() * (n_q - 1 - s_q), s_q + sigma.max() * (n_q - 1 - s_q)) + 2
-    o_p, o_q = np.floor(p_lo), np.floor(q_lo)
-    m_p, m_q = int(np.ceil(p_hi - o_p)) + 1, int(np.ceil(q_hi - o_q)) + 1
+    # intermediate image: the layer's projection, cropped to the detector's footprint on the plane w0
+    lp = [s_p + sg * (e - s_p) for sg in (sigma.min(), sigma.max()) for e in (0, n_p - 1)]
+    lq = [s_q + sg * (e - s_q) for sg in (sigma.min(), sigma.max()) for e in (0, n_q - 1)]
+    tc = (w0 - s_w) / rays.corners[:, world_axis]
+    cp = s_p + rays.corners[:, wa[0]] * tc
+    cq = s_q + rays.corners[:, wa[1]] * tc
+    P0 = np.floor(max(min(lp), cp.min())) - 2
+    P1 = np.ceil(min(max(lp), cp.max())) + 2
+    Q0 = np.floor(max(min(lq), cq.min())) - 2
+    Q1 = np.ceil(min(max(lq), cq.max())) + 2
+    if P1 <= P0 or Q1 <= Q0:
+        return np.zeros((view.size, view.size), F32)
+    m_p, m_q = int(P1 - P0) + 1, int(Q1 - Q0) + 1
     # central-ray footprint in each slice (where the slab approximation is exact)
     t_iso = (k - s_w) / (iso[world_axis] - s_w)
     pc = s_p + (iso[wa[0]] - s_p) * t_iso
     qc = s_q + (iso[wa[1]] - s_q) * t_iso
-    radius = 0.5 * np.hypot(n_p, n_q)
-    # group slices into slabs with nearly constant magnification
+    radius = max(np.hypot(P1 - P0, Q1 - Q0) / 2, 8.0)  # voxels from the central ray to the footprint corner
+    # slabs of slices with nearly constant magnification (error at the footprint corner < tol_mm)
+    tol = tol_mm / h
     slabs = []
     start = 0
     while start < nw:
@@ -87,43 +108,46 @@ def shear_warp(layer: Layer, view: View, tol: float = 0.35, threads: int = 2) ->
         for a, b in slab_list:
             kc = 0.5 * (a + b - 1)
             sc = (w0 - s_w) / (kc - s_w)
-            shifts_p = np.rint((sigma[a:b] / sc - 1.0) * (pc[a:b] - s_p)).astype(int)
-            shifts_q = np.rint((sigma[a:b] / sc - 1.0) * (qc[a:b] - s_q)).astype(int)
-            mp0, mp1 = min(shifts_p.min(), 0), max(shifts_p.max(), 0)
-            mq0, mq1 = min(shifts_q.min(), 0), max(shifts_q.max(), 0)
-            J = np.zeros((n_p + mp1 - mp0, n_q + mq1 - mq0), F32)
+            sh_p = np.rint((sigma[a:b] / sc - 1.0) * (pc[a:b] - s_p)).astype(int)
+            sh_q = np.rint((sigma[a:b] / sc - 1.0) * (qc[a:b] - s_q)).astype(int)
+            # slab coordinates p~ = s + (p' - s)/sc covering the cropped intermediate image
+            J0 = int(np.floor(s_p + (P0 - s_p) / sc)) - 1
+            J1 = int(np.ceil(s_p + (P1 - s_p) / sc)) + 2
+            K0 = int(np.floor(s_q + (Q0 - s_q) / sc)) - 1
+            K1 = int(np.ceil(s_q + (Q1 - s_q) / sc)) + 2
+            J = np.zeros((J1 - J0, K1 - K0), F32)
             for i, kk in enumerate(range(a, b)):
-                r0, c0 = shifts_p[i] - mp0, shifts_q[i] - mq0
-                J[r0:r0 + n_p, c0:c0 + n_q] += vol[kk]
-            # J index j corresponds to slab coordinate p~ = j + mp0; p' = s + sc (p~ - s)
-            # intermediate index a_ maps to p' = o + a_  ->  j = (o + a_ - s)/sc + s - mp0
-            off_p = (o_p - s_p) / sc + s_p - mp0
-            off_q = (o_q - s_q) / sc + s_q - mq0
+                ip0, ip1 = max(J0 - sh_p[i], 0), min(J1 - sh_p[i], n_p)
+                iq0, iq1 = max(K0 - sh_q[i], 0), min(K1 - sh_q[i], n_q)
+                if ip1 <= ip0 or iq1 <= iq0:
+                    continue
+                r0, c0 = ip0 + sh_p[i] - J0, iq0 + sh_q[i] - K0
+                J[r0:r0 + ip1 - ip0, c0:c0 + iq1 - iq0] += vol[kk, ip0:ip1, iq0:iq1]
+            off_p = s_p + (P0 - s_p) / sc - J0
+            off_q = s_q + (Q0 - s_q) / sc - K0
             inter += ndimage.affine_transform(J, [1.0 / sc, 1.0 / sc], offset=(off_p, off_q), output_shape=(m_p, m_q),
                                               order=1, mode="constant", cval=0.0, prefilter=False)
         return inter
 
     if threads > 1 and len(slabs) > 3:
-        half = [slabs[0::2], slabs[1::2]]
-        inter = sum(_POOL.map(run, half))
+        inter = sum(_POOL.map(run, [slabs[0::2], slabs[1::2]]))
     else:
         inter = run(slabs)
     # warp intermediate -> detector: intersect each pixel's ray with the plane w = w0
-    _, rays = view.pixel_rays()
-    rw = rays[..., world_axis]
-    t = (w0 - s_w) * h / np.where(np.abs(rw) < 1e-9, 1e-9, rw)  # mm along the ray from the source
-    P = view.source[None, None, :] + rays * t[..., None]
-    ip = (P[..., wa[0]] - layer.origin[wa[0]]) / h - o_p
-    iq = (P[..., wa[1]] - layer.origin[wa[1]]) / h - o_q
+    rw = rays.dirs[..., world_axis]
+    rw = np.where(np.abs(rw) < 1e-9, 1e-9, rw)
+    t = (w0 - s_w) / rw  # in index units along the ray
+    ip = s_p + rays.dirs[..., wa[0]] * t - P0
+    iq = s_q + rays.dirs[..., wa[1]] * t - Q0
     img = ndimage.map_coordinates(inter, [ip, iq], order=1, mode="constant", cval=0.0, prefilter=False)
-    path = h / np.abs(rw)  # ray length per slice
-    return (img * path).astype(F32)
+    return (img * (h / np.abs(rw))).astype(F32)
 
 
-def drr_fast(layers: list[Layer], view: View, tol: float = 0.35) -> np.ndarray:
+def drr_fast(layers: list[Layer], view: View, tol_mm: float = 0.25) -> np.ndarray:
+    rays = _Rays(view)
     out = np.zeros((view.size, view.size), F32)
     for layer in layers:
-        out += shear_warp(layer, view, tol=tol)
+        out += shear_warp(layer, view, tol_mm=tol_mm, rays=rays)
     return out
 
 

@@ -39,6 +39,18 @@ def _noise(size: int, seed: int) -> np.ndarray:
 _NOISE_CACHE: dict[tuple[int, int], np.ndarray] = {}
 
 
+def _smooth(L: np.ndarray, mask: np.ndarray, sigma: float) -> np.ndarray:
+    """Large-scale mean of ``L`` inside the collimated field (normalised convolution)."""
+    w = (mask > 0.5).astype(F32)
+    small = 4
+    Ls = L[::small, ::small] * w[::small, ::small]
+    ws = w[::small, ::small]
+    num = ndimage.gaussian_filter(Ls, sigma / small)
+    den = ndimage.gaussian_filter(ws, sigma / small)
+    out = num / np.maximum(den, 1e-3)
+    return ndimage.zoom(out, L.shape[0] / out.shape[0], order=1, grid_mode=True, mode="nearest")[: L.shape[0], : L.shape[1]].astype(F32)
+
+
 def noise_field(size: int, seed: int = 1729) -> np.ndarray:
     key = (size, seed)
     if key not in _NOISE_CACHE:
@@ -55,6 +67,10 @@ def fluoro_look(line: np.ndarray, polarity: str = "bone-white", collimation: str
     L = line.astype(F32)
     scale = size / 512.0
     L = ndimage.gaussian_filter(L, 0.7 * scale)  # detector and focal-spot blur
+    # dynamic range compression ("harmonisation"), as flat-panel and intensifier chains do: slow
+    # variations of body thickness are damped so that bone detail fills the display window
+    low = _smooth(L, mask, 0.09 * size)
+    L = L - 0.62 * (low - float(np.median(low[inside])) if inside.any() else low - float(np.median(low)))
     if window is None:
         vals = L[inside] if inside.any() else L.ravel()
         lo, hi = np.percentile(vals, [0.5, 99.8])

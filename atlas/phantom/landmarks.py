@@ -105,6 +105,10 @@ _define("piriformis.<S>", "Piriformis muscle lateral to the greater sciatic notc
 _define("piriformis.<S>.belly", "Piriformis muscle belly between the notch and the greater trochanter.")
 _define("sciatic-nerve.<S>", "Sciatic nerve as it leaves the greater sciatic notch below the piriformis.")
 _define("aorta.bifurcation", "Aortic bifurcation (about L4).")
+_define("kidney.<S>", "Centre of the kidney.")
+_define("kidney.<S>.lower-pole", "Lower pole of the kidney (danger for upper lumbar approaches).")
+_define("kidney.<S>.upper-pole", "Upper pole of the kidney.")
+_define("psoas.<S>.<V>", "Psoas major beside the named vertebral body.")
 _define("<V>.<S>.sap-base", "Base of the superior articular process where it rises from the pillar.")
 _define("<V>.spinous-base", "Base of the spinous process at the junction of the laminae.")
 _define("<V>.<S>.tp-superior", "Upper border of the transverse process near its root (lumbar medial branch course).")
@@ -278,7 +282,7 @@ def definition_for(name: str) -> str | None:
         firsts += ["S<n>"]
     if _SEG.match(parts[0]):
         firsts += ["<SEG>"]
-    rest = ["<S>" if p in ("L", "R") else p for p in parts[1:]]
+    rest = ["<S>" if p in ("L", "R") else ("<V>" if _LEVEL.match(p) else p) for p in parts[1:]]
     for f in firsts:
         for cand in (".".join([f] + rest), ".".join([f] + parts[1:])):
             if cand in _DEFINITIONS:

@@ -56,8 +56,9 @@ class Phantom:
 
     @staticmethod
     def hash_for(region: str, quality: str = "full") -> str:
+        """Hash of the parameter table, the region's layout and the model code the volume is built by."""
         spec = region_spec(region, quality)
-        return parameter_hash({"region": region, "quality": quality, "spec": repr(spec)})
+        return parameter_hash({"region": region, "quality": quality, "spec": repr(spec), "code": model_code_digest()})
 
     @classmethod
     def load(cls, region: str, cache_dir: Path | None = None, quality: str = "full", log=None) -> "Phantom":
@@ -91,6 +92,23 @@ class Phantom:
 
     def renderer(self) -> "Renderer":
         return Renderer(self)
+
+
+# Modules whose code decides the voxel values (a change rebuilds cached volumes).
+MODEL_MODULES = ("parameters", "alignment", "sdf", "facets", "vertebra", "spine", "sacropelvis", "spine_curves",
+                 "soft_tissue", "anatomy", "tissues", "volume", "regions", "cervical", "thoracic", "head_neck", "ribs")
+
+
+def model_code_digest() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in MODEL_MODULES:
+        f = here / f"{name}.py"
+        if f.exists():
+            h.update(name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def build(region: str, quality: str, h: str, log=None) -> PhantomVolume:
@@ -141,7 +159,7 @@ class Renderer:
         if quality == "fast":
             half = View(view.position, view.oblique, view.craniocaudal, view.isocentre, view.field_mm, max(view.size // 2, 8),
                         view.sid, view.sod)
-            L = drr_fast(self.phantom.fast_layers(), half, tol=0.5)
+            L = drr_fast(self.phantom.fast_layers(), half, tol_mm=0.6)
             return ndimage.zoom(L, view.size / half.size, order=1, grid_mode=True, mode="nearest").astype(np.float32)
         return drr_fast(self.phantom.volume.layers, view)
 

@@ -19,7 +19,7 @@ REGION_NAMES = ("lumbar", "sacropelvic", "cervical", "thoracic")
 
 PROFILES = {
     # coarse spacing, central block spacing, lateral block spacing
-    "full": (1.5, 0.6, 0.9),
+    "full": (1.5, 0.6, 1.0),
     "test": (3.0, 1.2, 1.8),
 }
 
@@ -64,8 +64,8 @@ def region_spec(name: str, profile: str = "full") -> RegionSpec:
     if name == "sacropelvic":
         blocks = [
             BlockSpec((-62.0, -72.0, -148.0), (62.0, 108.0, _z("L4") + 28.0), fh),
-            BlockSpec((40.0, -122.0, -255.0), (188.0, 102.0, 80.0), lh),
-            BlockSpec((-188.0, -122.0, -255.0), (-40.0, 102.0, 80.0), lh),
+            BlockSpec((42.0, -122.0, -205.0), (186.0, 102.0, 80.0), lh),
+            BlockSpec((-186.0, -122.0, -205.0), (-42.0, 102.0, 80.0), lh),
         ]
         return RegionSpec(name, (-192.0, -215.0, z0), (192.0, 150.0, z1), ch, blocks)
     if name == "thoracic":

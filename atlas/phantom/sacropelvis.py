@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from scipy import ndimage
 
 from . import parameters as P
 from .alignment import build_alignment
 from .facets import SIDES
 from .sdf import (
     F32,
+    polygon_sdf_2d,
+    smax,
     Ellipsoid,
     Frame,
     HalfSpace,
@@ -57,14 +60,16 @@ class SIJoint:
     side: str
     centre: np.ndarray
     normal: np.ndarray  # from the sacrum toward the ilium
-    gap: float = 2.5
+    gap: float = 3.0
 
     def field(self, X, Y, Z):
         c, n = self.centre.astype(F32), self.normal.astype(F32)
-        # gently curved (ilium convex toward the sacrum): radius 120 mm about a vertical-ish axis
+        # curved like the auricular surface: the ilium is convex toward the sacrum front to back
+        # (radius about 90 mm) and the joint bows laterally at mid-height (radius about 110 mm)
         d = (X - c[0]) * n[0] + (Y - c[1]) * n[1] + (Z - c[2]) * n[2]
         t = (Y - c[1]) - d * n[1]
-        return d - F32(1.0 / 240.0) * t * t
+        zz = (Z - c[2]) - d * n[2]
+        return d - F32(1.0 / 180.0) * t * t + F32(1.0 / 220.0) * zz * zz
 
     def sacral_side(self) -> Shape:
         return _SISide(self, -1)
@@ -128,43 +133,54 @@ class SacroPelvis:
     def _sacrum(self) -> None:
         parts: list[Shape] = []
         lengths = [30.0, 24.0, 20.0, 16.0, 15.0]
-        canal_shapes: list[Shape] = []
-        for k in range(5):
+        fr1 = self.seg(0)
+        # S1 body: a vertebral body (wider than deep, rounded rims)
+        body1 = RoundBox(fr1.moved([0, 0, 1.0]), (_BODY_HALF_W[0], _BODY_DEPTH[0] / 2, lengths[0] / 2), r=6.0)
+        parts.append(Intersect(body1, Ellipsoid(fr1, (_BODY_HALF_W[0] * 1.2, _BODY_DEPTH[0] / 2 * 1.3, lengths[0])), k=2.0))
+        # the fused bodies of S2-S5: one tapering column
+        pts = [fr1.point([0, 0, -4.0])] + [self.seg(k).origin for k in range(1, 5)] + [self.seg(4).point([0, 0, -lengths[4] / 2])]
+        hw = [_BODY_HALF_W[0] - 2.0] + _BODY_HALF_W[1:] + [7.0]
+        hd = [_BODY_DEPTH[0] / 2 - 1.5] + [d / 2 for d in _BODY_DEPTH[1:]] + [5.0]
+        parts.append(rod_chain(pts, hd, hw, k=4.0, ups=[self.seg(min(i, 4)).vector([1, 0, 0]) for i in range(len(pts) - 1)]))
+        # lateral masses: the alae at S1 narrowing to S5, rounded lateral borders, cut by the SI joints
+        for side, s in SIDES.items():
+            lp, lw, ld = [], [], []
+            for k in range(5):
+                x_in = _BODY_HALF_W[k] - 6.0
+                y_back = _BODY_DEPTH[k] / 2 + _CANAL_DEPTH[k] + _DORSAL_WALL[k]
+                y_front = -_BODY_DEPTH[k] / 2 + 3.0 + 2.0 * k
+                z = 2.0 if k == 0 else 0.0
+                lp.append(self.seg(k).point([s * 0.5 * (x_in + _LATERAL_REACH[k]), 0.5 * (y_front + y_back), z]))
+                lw.append(0.5 * (_LATERAL_REACH[k] - x_in))
+                ld.append(max(0.5 * (y_back - y_front), 6.0))
+            lm = rod_chain(lp, ld, lw, k=6.0, ups=[self.seg(k).vector([1, 0, 0]) for k in range(4)])
+            ala_cut = HalfSpace(fr1.point([s * 30.0, 0, lengths[0] / 2 - 1.0]), fr1.vector([s * 0.25, 0.15, 1.0]))
+            lm = Intersect(lm, ala_cut, k=6.0)
+            lm = Intersect(lm, self.si[side].sacral_side(), k=1.0)
+            parts.append(lm)
+        # dorsal wall (fused laminae) down to S4, where the hiatus opens; median and intermediate crests
+        dp, dw, dt, cp = [], [], [], []
+        for k in range(4):
             fr = self.seg(k)
-            L = lengths[k]
-            hw, d = _BODY_HALF_W[k], _BODY_DEPTH[k]
-            body = RoundBox(fr, (hw, d / 2, L / 2 + 0.5), r=min(5.0, hw / 2.2))
-            body = Intersect(body, Ellipsoid(fr.moved([0, 0, 0]), (hw * 1.18, d / 2 * 1.3, L)), k=2.0)
-            parts.append(body)
-            # lateral masses (alae at S1) with a rounded lateral border
-            reach, cw, cd = _LATERAL_REACH[k], _CANAL_HALF_W[k], _CANAL_DEPTH[k]
-            y_back = d / 2 + cd + _DORSAL_WALL[k]
-            y_front = -d / 2 + 4.0 + 2.0 * k
-            for side, s in SIDES.items():
-                x_in = hw - 4.0
-                cx = s * 0.5 * (x_in + reach)
-                top_drop = 4.0 if k == 0 else 0.0
-                lm = RoundBox(fr.moved([cx, 0.5 * (y_front + y_back), -top_drop / 2]),
-                              (0.5 * (reach - x_in), 0.5 * (y_back - y_front), L / 2 + 1.5 - top_drop / 2), r=6.0)
-                if k == 0:  # ala: its upper surface slopes down laterally and is smooth
-                    ala_cut = HalfSpace(fr.point([s * 30.0, 0, L / 2 - 1.0]), fr.vector([s * 0.28, 0.0, 1.0]))
-                    lm = Intersect(lm, ala_cut, k=5.0)
-                if k <= 2:
-                    lm = Intersect(lm, self.si[side].sacral_side(), k=1.0)
-                parts.append(lm)
-            # dorsal wall: fused laminae, open below S4 (the hiatus)
-            if k <= 3:
-                wall = RoundBox(fr.moved([0, d / 2 + cd + _DORSAL_WALL[k] / 2, 0.5 if k < 3 else 3.0]),
-                                (cw + 5.0, _DORSAL_WALL[k] / 2, (L / 2 + 1.5) if k < 3 else L / 2 - 2.0), r=_DORSAL_WALL[k] / 2 - 0.3)
-                parts.append(wall)
-                # median sacral crest (fused spinous tubercles)
-                parts.append(Rod(fr.point([0, y_back - 1.0, L / 2 - 3.0]), fr.point([0, y_back + 7.0 - k, -2.0]), 3.0, 5.5, 2.5, 4.0,
-                                 up=fr.vector([0, 0, 1]), p=3.0))
-                # intermediate crests (fused articular processes)
-                for side, s in SIDES.items():
-                    parts.append(Rod(fr.point([s * (cw + 4.0), y_back - 1.0, L / 2]), fr.point([s * (cw + 3.0), y_back, -L / 2]), 3.2, 3.0, up=fr.vector([1, 0, 0])))
-            canal = RoundBox(fr.moved([0, d / 2 + cd / 2, 0]), (cw, cd / 2, L / 2 + 3.0), r=min(cd / 2 - 0.5, 5.0))
-            canal_shapes.append(canal)
+            y = _BODY_DEPTH[k] / 2 + _CANAL_DEPTH[k] + _DORSAL_WALL[k] / 2
+            dp.append(fr.point([0, y, 0.0 if k < 3 else 3.0]))
+            dw.append(_CANAL_HALF_W[k] + 6.0)
+            dt.append(_DORSAL_WALL[k] / 2 + 0.5)
+            cp.append(fr.point([0, y + _DORSAL_WALL[k] / 2 + 3.0 - 0.5 * k, 2.0]))
+        dp.insert(0, fr1.point([0, _BODY_DEPTH[0] / 2 + _CANAL_DEPTH[0] + _DORSAL_WALL[0] / 2, lengths[0] / 2 - 3.0]))
+        dw.insert(0, _CANAL_HALF_W[0] + 6.0)
+        dt.insert(0, _DORSAL_WALL[0] / 2)
+        parts.append(rod_chain(dp, dt, dw, k=3.0, ups=[self.seg(min(k, 3)).vector([1, 0, 0]) for k in range(len(dp) - 1)]))
+        parts.append(rod_chain(cp, [2.8] * len(cp), [3.0] * len(cp), k=2.0))
+        for side, s in SIDES.items():
+            ip = [self.seg(k).point([s * (_CANAL_HALF_W[k] + 4.0), _BODY_DEPTH[k] / 2 + _CANAL_DEPTH[k] + _DORSAL_WALL[k], 0]) for k in range(4)]
+            parts.append(rod_chain(ip, [2.6] * 4, [3.0] * 4, k=2.0))
+        canal_pts = [fr1.point([0, _BODY_DEPTH[0] / 2 + _CANAL_DEPTH[0] / 2, lengths[0] / 2 + 4.0])] + \
+            [self.seg(k).point([0, _BODY_DEPTH[k] / 2 + _CANAL_DEPTH[k] / 2, 0]) for k in range(5)] + \
+            [self.seg(4).point([0, _BODY_DEPTH[4] / 2 + _CANAL_DEPTH[4] / 2 + 2.0, -lengths[4] / 2 - 2.0])]
+        canal_hw = [_CANAL_HALF_W[0]] + _CANAL_HALF_W + [6.0]
+        canal_hd = [_CANAL_DEPTH[0] / 2] + [c / 2 for c in _CANAL_DEPTH] + [3.0]
+        canal_shapes = [rod_chain(canal_pts, canal_hd, canal_hw, k=2.0, ups=[self.seg(min(max(k - 1, 0), 4)).vector([1, 0, 0]) for k in range(len(canal_pts) - 1)])]
         # S1 superior articular processes (joint with L5)
         sp_joints = build_spine_joints()
         fr1 = self.seg(0)
@@ -272,43 +288,37 @@ class SacroPelvis:
     def _ilium(self, side: str) -> None:
         s = SIDES[side]
         k = self.key_points(s)
-        up = np.array([0.0, 0.0, 1.0])
-        crest_pts = [k["psis"], k["posterior-crest"], k["crest-summit"], k["crest-lateral"], k["iliac-tubercle"], k["asis"]]
-        crest = rod_chain(crest_pts, [6.0, 7.0, 6.5, 6.0, 7.5, 5.5], [8.0, 7.0, 6.0, 6.0, 7.0, 6.0], up=(0, 0, 1), k=3.0,
-                          ups=[np.array([0.0, 0.0, 1.0])] * 5)
-        # the wing: a fan of thin plates from the supra-acetabular body to the crest
-        hub = k["acetabulum"] + np.array([0.0, 10.0, 30.0])
-        wing_parts = []
-        for i, c in enumerate(crest_pts[1:]):
-            centre = 0.5 * (hub + c)
-            n = unit(np.cross(c - hub, k["crest-summit"] - k["asis"] if i < 3 else k["crest-lateral"] - k["psis"]))
-            wing_parts.append(Rod(hub, c, 2.6, 16.0, 1.6, 18.0, up=np.cross(n, unit(c - hub))))
-        wing = Union(wing_parts, k=6.0)
-        # iliac pillar (thick buttress from the acetabulum up to the tubercle) and the sciatic buttress
-        pillar = Rod(k["acetabulum"] + np.array([0, 0, 18.0]), k["iliac-tubercle"] - np.array([0, 0, 6.0]), 8.0, 10.0, 5.0, 7.0, up=(0, 1, 0))
-        buttress = Rod(k["acetabulum"] + np.array([0, 12.0, 16.0]), k["pis"], 11.0, 12.0, 9.0, 12.0, up=(0, 0, 1))
-        # posterior ilium: auricular part and tuberosity, cut by the SI joint
         si = self.si[side]
+        A = k["acetabulum"]
+        plate = IliacPlate(A, k, s)
+        self.parts[f"{side}.ilium-plate"] = plate
+        # posterior ilium: the thick auricular part and tuberosity, reaching the sacrum, cut by the SI joint
+        upv = unit(np.array([0.0, 0.0, 1.0]) - si.normal * si.normal[2])
+        back = unit(np.cross(si.normal, upv))
+        if back[1] < 0:
+            back = -back
+        auricular = Ellipsoid(Frame(si.centre + si.normal * 12.0 + back * 5.0, np.array([si.normal, back, upv])), (13.0, 16.0, 27.0))
         post = Union([
-            Ellipsoid(Frame(si.centre + si.normal * 12.0 + np.array([0, 10.0, 4.0]), np.eye(3)), (16.0, 24.0, 30.0)),
-            Rod(k["psis"], si.centre + si.normal * 10.0 + np.array([0, 0, 10.0]), 9.0, 10.0, 12.0, 12.0, up=(0, 0, 1)),
-            Rod(k["posterior-crest"], si.centre + si.normal * 14.0 + np.array([0, -5.0, 20.0]), 8.0, 9.0, 10.0, 10.0, up=(0, 0, 1)),
-        ], k=5.0)
+            auricular,
+            Rod(k["psis"], si.centre + si.normal * 10.0 + np.array([0, 4.0, 12.0]), 8.0, 9.0, 11.0, 12.0, up=(0, 0, 1)),
+            Rod(k["pis"], si.centre + si.normal * 10.0 + np.array([0, 0.0, -14.0]), 7.0, 8.0, 10.0, 10.0, up=(0, 0, 1)),
+        ], k=7.0)
         post = Intersect(post, si.iliac_side(), k=1.0)
-        # ischium and pubis around the obturator foramen; acetabular socket
-        ischium = rod_chain([k["acetabulum"] + np.array([0, 8.0, -10.0]), k["ischial-spine"] * 0.3 + k["ischial-tuberosity"] * 0.7,
-                             k["ischial-tuberosity"]], [12.0, 9.0, 10.0], [10.0, 9.0, 11.0], k=3.0)
-        spine_ = Rod(k["acetabulum"] * 0.4 + k["ischial-tuberosity"] * 0.6 + np.array([0, 12.0, 18.0]), k["ischial-spine"], 5.0, 6.0, 2.0, 2.5)
-        inf_ramus = Rod(k["ischial-tuberosity"] + np.array([0, -8.0, 2.0]), k["symphysis"] + np.array([s * 10.0, 4.0, -14.0]), 5.0, 7.0, 4.5, 7.0, up=(0, 1, 0))
-        sup_ramus = Rod(k["iliopubic"], k["pubic-tubercle"], 8.0, 9.0, 7.0, 9.0, up=(0, 0, 1))
-        pubic_body = Rod(k["pubic-tubercle"], k["symphysis"] + np.array([0, 0, -14.0]), 8.0, 14.0, 7.0, 18.0, up=(0, 0, 1))
-        acet_mass = Ellipsoid(Frame(k["acetabulum"] + np.array([-s * 2.0, 4.0, 0.0]), np.eye(3)), (22.0, 30.0, 30.0))
-        brim = rod_chain([si.point(up=-15.0, back=-8.0, out=6.0), k["brim-posterior"] * 0.5 + k["iliopubic"] * 0.5, k["iliopubic"]],
-                         [5.0, 4.5, 6.0], [5.0, 4.5, 6.0], k=3.0)
-        ilium = Union([crest, wing, pillar, buttress, post, ischium, spine_, inf_ramus, sup_ramus, pubic_body, acet_mass, brim], k=4.0)
-        socket = Sphere(k["acetabulum"] + np.array([s * 12.0, 0.0, -6.0]), 27.0)
-        ilium = Subtract(ilium, socket, k=1.0)
-        self.parts[f"{side}.hip-bone"] = ilium
+        # acetabular cup, ischium, pubic rami (the obturator ring), symphysis
+        acet = Ellipsoid(Frame(A + np.array([s * 4.0, 2.0, 2.0]), np.eye(3)), (20.0, 31.0, 31.0))
+        ischium = rod_chain([A + np.array([s * 2.0, 16.0, -18.0]), k["ischial-tuberosity"] + np.array([0, 4.0, 14.0]),
+                             k["ischial-tuberosity"]], [11.0, 8.0, 10.0], [9.0, 7.5, 10.0], k=4.0)
+        spine_ = Rod(A + np.array([-s * 4.0, 22.0, -14.0]), k["ischial-spine"], 6.0, 7.0, 2.0, 2.5)
+        tub, sym = k["ischial-tuberosity"], k["symphysis"]
+        inf_ramus = rod_chain([tub + np.array([-s * 4.0, -10.0, -2.0]), 0.5 * (tub + sym) + np.array([s * 6.0, 2.0, -16.0]),
+                               sym + np.array([s * 9.0, 4.0, -18.0])], [5.0, 4.0, 5.0], [7.0, 6.0, 7.5], k=3.0, ups=[np.array([0, 1.0, 0])] * 2)
+        sup_ramus = rod_chain([A + np.array([-s * 12.0, -24.0, 12.0]), 0.5 * (A + k["pubic-tubercle"]) + np.array([0, -8.0, 6.0]),
+                               k["pubic-tubercle"]], [8.0, 6.0, 7.0], [9.0, 7.0, 9.0], k=3.0)
+        pubic_body = Rod(k["pubic-tubercle"] + np.array([0, 2.0, 2.0]), k["symphysis"] + np.array([0, 2.0, -14.0]), 8.0, 13.0, 7.0, 15.0, up=(0, 0, 1))
+        hip = Union([plate, post, acet, ischium, spine_, inf_ramus, sup_ramus, pubic_body], k=8.0)
+        hip = Subtract(hip, Sphere(A, 26.0), k=1.0)  # the socket (femoral head 24 mm plus cartilage)
+        hip = Subtract(hip, Sphere(k["symphysis"] + np.array([-s * 3.0, 0, 0]), 2.0), k=0.0)
+        self.parts[f"{side}.hip-bone"] = hip
         nm = {"psis": "psis", "asis": "asis", "crest-summit": "iliac-crest", "ischial-spine": "ischial-spine",
               "ischial-tuberosity": "ischial-tuberosity", "sciatic-notch": "greater-sciatic-notch", "acetabulum": "acetabulum"}
         for key, name in nm.items():
@@ -322,21 +332,95 @@ class SacroPelvis:
     def _femur(self, side: str) -> None:
         s = SIDES[side]
         k = self.key_points(s)
-        head_c = k["acetabulum"] + np.array([s * 12.0, 0.0, -6.0])
-        neck_end = head_c + np.array([s * 42.0, 4.0, -26.0])
-        troch = neck_end + np.array([s * 10.0, 10.0, 10.0])
-        shaft_top = neck_end + np.array([s * 4.0, 2.0, -12.0])
-        shaft_bot = shaft_top + np.array([-s * 12.0, -4.0, -120.0])
+        head_c = k["acetabulum"]
+        troch = head_c + np.array([s * 56.0, 8.0, -16.0])
+        neck_end = head_c + np.array([s * 40.0, 4.0, -30.0])
+        shaft_top = head_c + np.array([s * 50.0, 4.0, -52.0])
+        shaft_bot = shaft_top + np.array([-s * 14.0, -6.0, -140.0])
         femur = Union([
             Sphere(head_c, 24.0),
-            Rod(head_c, neck_end, 15.0, 17.0, 14.0, 18.0, up=(0, 0, 1)),
-            Ellipsoid(Frame(troch, np.eye(3)), (12.0, 14.0, 18.0)),
-            Rod(shaft_top, shaft_bot, 16.0, 15.0, 13.5, 13.5, up=(0, 1, 0)),
-            Ellipsoid(Frame(neck_end + np.array([-s * 6.0, -6.0, -22.0]), np.eye(3)), (8.0, 8.0, 8.0)),  # lesser trochanter
-        ], k=5.0)
+            Rod(head_c, neck_end, 15.0, 17.0, 15.0, 18.0, up=(0, 0, 1)),
+            Ellipsoid(Frame(troch, np.eye(3)), (11.0, 15.0, 20.0)),
+            Rod(shaft_top + np.array([0, 0, 10.0]), shaft_bot, 15.0, 14.5, 13.5, 13.5, up=(0, 1, 0)),
+            Ellipsoid(Frame(neck_end + np.array([-s * 4.0, 2.0, -24.0]), np.eye(3)), (7.0, 8.0, 8.0)),  # lesser trochanter
+        ], k=6.0)
         self.parts[f"{side}.femur"] = femur
         self.points[f"femur.{side}.head"] = head_c
         self.points[f"femur.{side}.greater-trochanter"] = troch
+
+
+class IliacPlate(Shape):
+    """The ilium as one curved plate: wing and body in the plane through the acetabulum, PSIS and ASIS.
+
+    Its mid-surface flares laterally toward the middle of the crest (fitted so the crest summit lies
+    on it) and bows to make the iliac fossa; the plate is thin in the fossa (about 3 mm) and thick at
+    its borders (crest, brim, sciatic notch) and toward the acetabulum.
+    """
+
+    def __init__(self, A, k: dict, s: float):
+        P, S, C = k["psis"], k["asis"], k["crest-summit"]
+        e1 = unit(S - P)
+        e2 = unit(C - A - e1 * np.dot(C - A, e1))
+        n = unit(np.cross(e1, e2))
+        if n[0] * s < 0:
+            n = -n
+        self.A, self.e1, self.e2, self.n, self.s = np.asarray(A, float), e1, e2, n, s
+
+        def uv(p):
+            d = np.asarray(p, float) - self.A
+            return np.array([d @ e1, d @ e2]), d @ n
+
+        outline = ["psis", "posterior-crest", "crest-summit", "crest-lateral", "iliac-tubercle", "asis", "aiis"]
+        pts = [uv(k[o])[0] for o in outline]
+        pts += [np.array([36.0, -4.0]), np.array([24.0, -24.0]), np.array([0.0, -32.0]), np.array([-20.0, -24.0])]
+        pts += [uv(k["ischial-spine"] + np.array([0, 0, 24.0]))[0], uv(k["sciatic-notch"])[0], uv(k["pis"])[0]]
+        self.poly = _closed_spline(np.array(pts), 10)
+        # 2D signed distance to the outline, tabulated once (0.5 mm) and interpolated
+        lo2, hi2 = self.poly.min(axis=0) - 20, self.poly.max(axis=0) + 20
+        gu = np.arange(lo2[0], hi2[0], 0.5, dtype=F32)
+        gv = np.arange(lo2[1], hi2[1], 0.5, dtype=F32)
+        self.table = polygon_sdf_2d(gu[:, None], gv[None, :], self.poly).astype(F32)
+        self.t_origin = lo2
+        uC, off_C = uv(C)
+        self.uc, self.vc = uC
+        self.R = max(abs(uv(P)[0][0] - self.uc), abs(uv(S)[0][0] - self.uc))
+        self.flare = off_C / max(self.vc, 1.0)
+        lo = self.poly.min(axis=0)
+        hi = self.poly.max(axis=0)
+        corners = [self.A + a * e1 + b * e2 + c * n for a in (lo[0] - 5, hi[0] + 5) for b in (lo[1] - 5, hi[1] + 5) for c in (-30.0, 70.0)]
+        pc = np.array(corners)
+        self.bbox = (pc.min(axis=0), pc.max(axis=0))
+
+    def __call__(self, X, Y, Z):
+        A, e1, e2, n = (v.astype(F32) for v in (self.A, self.e1, self.e2, self.n))
+        dx, dy, dz = X - A[0], Y - A[1], Z - A[2]
+        u = dx * e1[0] + dy * e1[1] + dz * e1[2]
+        v = dx * e2[0] + dy * e2[1] + dz * e2[2]
+        w = dx * n[0] + dy * n[1] + dz * n[2]
+        iu = (u - F32(self.t_origin[0])) / F32(0.5)
+        iv = (v - F32(self.t_origin[1])) / F32(0.5)
+        shp = np.broadcast_shapes(np.shape(iu), np.shape(iv))
+        od = ndimage.map_coordinates(self.table, [np.broadcast_to(iu, shp).ravel(), np.broadcast_to(iv, shp).ravel()],
+                                     order=1, mode="nearest").reshape(shp).astype(F32)
+        depth_in = np.maximum(-od, 0.0)
+        shape_uv = np.clip(1.0 - ((u - F32(self.uc)) / F32(self.R)) ** 2, 0.0, 1.0)
+        mid = F32(self.flare) * np.maximum(v, 0.0) * shape_uv + F32(7.0) * shape_uv * np.clip(1.0 - ((v - F32(self.vc * 0.55)) / F32(self.vc * 0.5)) ** 2, 0, 1)
+        t = (F32(3.8) + F32(8.0) * np.exp(-depth_in / F32(4.0)) + F32(10.0) * np.clip((F32(-5.0) - v) / F32(30.0), 0.0, 1.0)
+             + F32(5.0) * np.clip((F32(-30.0) - u) / F32(30.0), 0.0, 1.0))
+        plate = np.abs(w - mid) - t / 2
+        return smax(plate, od, 3.0)
+
+
+def _closed_spline(pts: np.ndarray, per: int) -> np.ndarray:
+    """Periodic Catmull-Rom curve through ``pts`` with ``per`` samples per segment."""
+    n = len(pts)
+    out = []
+    for i in range(n):
+        p0, p1, p2, p3 = pts[(i - 1) % n], pts[i], pts[(i + 1) % n], pts[(i + 2) % n]
+        for t in np.linspace(0, 1, per, endpoint=False):
+            t2, t3 = t * t, t * t * t
+            out.append(0.5 * ((2 * p1) + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2 + (-p0 + 3 * p1 - 3 * p2 + p3) * t3))
+    return np.array(out)
 
 
 def build_spine_joints():

@@ -137,10 +137,17 @@ def _box_corners(lo, hi) -> np.ndarray:
     return np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
 
 
+def _ellipsoid_core(k0, k1, rmin):
+    """Distance estimate from the ellipsoid ratios: accurate near the surface (k0 (k0-1) / k1) and
+    never shallower than (k0 - 1) * rmin inside, so that deep points do not read as surface."""
+    near = k0 * (k0 - 1.0) / np.maximum(k1, F32(1e-6))
+    return np.where(k0 < 1.0, np.minimum(near, (k0 - 1.0) * rmin), near)
+
+
 def _ellipsoid_local(x, y, z, rx, ry, rz):
     k0 = np.sqrt((x / rx) ** 2 + (y / ry) ** 2 + (z / rz) ** 2)
     k1 = np.sqrt((x / rx**2) ** 2 + (y / ry**2) ** 2 + (z / rz**2) ** 2)
-    return k0 * (k0 - 1.0) / np.maximum(k1, F32(1e-6))
+    return _ellipsoid_core(k0, k1, F32(min(rx, ry, rz)))
 
 
 class Local(Shape):
@@ -228,7 +235,7 @@ class Rod(Shape):
             return (np.sqrt(k * k + (over / c) ** 2) - 1.0) * c
         k0 = np.sqrt((pw / w) ** 2 + (ph / h) ** 2 + (over / c) ** 2)
         k1 = np.sqrt((pw / w**2) ** 2 + (ph / h**2) ** 2 + (over / c**2) ** 2)
-        return k0 * (k0 - 1.0) / np.maximum(k1, F32(1e-6))
+        return _ellipsoid_core(k0, k1, c)
 
 
 def rod_chain(points: Sequence, widths: Sequence, heights: Sequence, up=(0.0, 0.0, 1.0), k: float = 1.0, ups=None) -> "Union":
@@ -324,6 +331,28 @@ class Clipped(Shape):
         lo, hi = self.lo.astype(F32), self.hi.astype(F32)
         d = np.maximum.reduce([lo[0] - X, X - hi[0], lo[1] - Y, Y - hi[1], lo[2] - Z, Z - hi[2]])
         return np.maximum(f, d)
+
+
+def polygon_sdf_2d(u, v, poly: np.ndarray):
+    """Signed distance to a closed 2D polygon (negative inside), vectorised over u, v."""
+    poly = np.asarray(poly, F32)
+    d = None
+    sign = np.ones_like(u, dtype=F32)
+    n = len(poly)
+    for i in range(n):
+        a, b = poly[i], poly[(i + 1) % n]
+        ex, ey = b[0] - a[0], b[1] - a[1]
+        wx, wy = u - a[0], v - a[1]
+        t = np.clip((wx * ex + wy * ey) / F32(ex * ex + ey * ey + 1e-9), 0.0, 1.0)
+        dx, dy = wx - t * ex, wy - t * ey
+        dd = dx * dx + dy * dy
+        d = dd if d is None else np.minimum(d, dd)
+        c1 = v >= a[1]
+        c2 = v < b[1]
+        c3 = ex * wy > ey * wx
+        flip = (c1 & c2 & c3) | (~c1 & ~c2 & ~c3)
+        sign = np.where(flip, -sign, sign)
+    return sign * np.sqrt(d)
 
 
 # ---------------------------------------------------------------------------

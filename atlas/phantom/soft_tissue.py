@@ -338,8 +338,10 @@ def trunk_soft() -> list[Structure]:
     body = TrunkOutline()
     out.append(Structure("body", body, T.FAT, "body"))
     out.append(Structure("skin", Band(body, 0.0, 2.0), T.SKIN, "body", sub=1))
-    wall = TrunkOutline(inset=22.0)
-    out.append(Structure("body-wall-muscle", Intersect(wall, TrunkOutline(inset=0.0)), T.MUSCLE, "fat", sub=0))
+    # muscular wall (abdominal muscles, latissimus and the thoracolumbar fascia) under the subcutaneous fat,
+    # then retroperitoneal and extraperitoneal fat filling whatever no organ or muscle claims
+    out.append(Structure("body-wall-muscle", Band(body, 20.0, 32.0), T.MUSCLE, "fat", sub=0))
+    out.append(Structure("retroperitoneal-fat", TrunkOutline(inset=32.0), T.FAT_VISCERAL, "fat", sub=0))
     # abdominal and pelvic cavity (visceral fat), anterior to the spine
     vis = Local(Frame.identity(), _cavity_fn, np.array([-150.0, -200.0, -170.0]), np.array([150.0, 40.0, 230.0]))
     out.append(Structure("abdominal-cavity", vis, T.FAT_VISCERAL, "fat", sub=1))
@@ -401,7 +403,8 @@ def trunk_soft() -> list[Structure]:
         _POINTS[f"sciatic-nerve.{side}"] = notch + np.array([0, -6.0, -22.0])
         # kidneys in perirenal fat, upper pole medial and posterior
         t12, l1, l2 = sp.vertebrae["T12"], sp.vertebrae["L1"], sp.vertebrae["L2"]
-        kc = l1.W(np.array([s * 72.0, -4.0, -14.0 if side == "R" else -4.0]))
+        # kidneys: the right one lies lower; this phantom's right lower pole reaches the L4 pedicles (low normal)
+        kc = l2.W(np.array([s * 72.0, -2.0, -12.0 if side == "R" else 2.0]))
         kaxis = unit(np.array([-s * 0.25, -0.25, 1.0]))
         kf = Frame(kc, np.array([unit(np.cross(kaxis, [0, 1, 0])), unit(np.cross(unit(np.cross(kaxis, [0, 1, 0])), kaxis)) * -1, kaxis]))
         kf = Frame(kc, np.array([kf.axes[0], np.cross(kaxis, kf.axes[0]), kaxis]))
@@ -409,7 +412,13 @@ def trunk_soft() -> list[Structure]:
         kid = Subtract(Ellipsoid(kf, (28.0, 22.0, 56.0)), Ellipsoid(kf.moved([-s * 14.0 * (1 if side == "L" else -1) * 0 + (-14.0 if side == "L" else 14.0), -2.0, 0.0]), (12.0, 9.0, 26.0)), k=2.0)
         out.append(Structure(f"kidney.{side}", kid, T.KIDNEY, "organ", sub=1))
         out.append(Structure(f"renal-sinus.{side}", Ellipsoid(kf.moved([(-12.0 if side == "L" else 12.0), -2.0, 0.0]), (10.0, 8.0, 22.0)), T.RENAL_SINUS, "organ", sub=2))
-        del t12, l2
+        _POINTS[f"kidney.{side}"] = kc
+        _POINTS[f"kidney.{side}.lower-pole"] = kf.point([0.0, 0.0, -46.0])
+        _POINTS[f"kidney.{side}.upper-pole"] = kf.point([0.0, 0.0, 46.0])
+        for name in ("L1", "L2", "L3", "L4", "L5"):
+            v = sp.vertebrae[name]
+            _POINTS[f"psoas.{side}.{name}"] = v.W(np.array([s * (v.p.endplate_width / 2 + 14.0), -4.0, 0.0]))
+        del t12
     # liver (right) and spleen (left) in the upper abdomen
     t11 = sp.vertebrae["T11"]
     out.append(Structure("liver", Intersect(Ellipsoid(Frame(t11.W(np.array([-70.0, -70.0, 10.0])), np.eye(3)), (95.0, 85.0, 95.0)), TrunkOutline(inset=24.0)),
@@ -418,7 +427,17 @@ def trunk_soft() -> list[Structure]:
     # bowel: loops filling the anterior cavity from the upper abdomen into the pelvis
     bowel = Intersect(Local(Frame.identity(), _cavity_fn, np.array([-150.0, -200.0, -150.0]), np.array([150.0, 40.0, 170.0])),
                       Local(Frame.identity(), _bowel_front, np.array([-150.0, -200.0, -150.0]), np.array([150.0, 40.0, 170.0])))
-    out.append(Structure("bowel", bowel, T.BOWEL, "organ", sub=4))
+    out.append(Structure("small-bowel", bowel, T.BOWEL, "organ", sub=4))
+    # colon: caecum, ascending colon in the right flank, transverse, descending in the left flank, sigmoid
+    l1, l3, l5 = sp.vertebrae["L1"], sp.vertebrae["L3"], sp.vertebrae["L5"]
+    colon_pts = [
+        l5.W(np.array([-68.0, -62.0, -30.0])), l3.W(np.array([-88.0, -42.0, 0.0])), l1.W(np.array([-86.0, -52.0, 6.0])),
+        l1.W(np.array([-40.0, -105.0, -22.0])), l1.W(np.array([30.0, -105.0, -18.0])), l1.W(np.array([88.0, -36.0, 24.0])),
+        l3.W(np.array([92.0, -30.0, 0.0])), l5.W(np.array([72.0, -45.0, -25.0])), sx.al.sacral["S2"].frame.point([30.0, -70.0, 0.0]),
+        sx.al.sacral["S3"].frame.point([0.0, -40.0, 10.0]),
+    ]
+    colon_r = [26.0, 22.0, 21.0, 20.0, 20.0, 18.0, 16.0, 15.0, 14.0, 14.0]
+    out.append(Structure("colon", rod_chain(colon_pts, colon_r, [r * 0.85 for r in colon_r], k=6.0), T.COLON, "organ", sub=5))
     # bladder and rectum in the pelvis
     kp = sx.key_points(1.0)
     out.append(Structure("bladder", Ellipsoid(Frame(kp["symphysis"] + np.array([-3.0, 28.0, 28.0]), np.eye(3)), (38.0, 30.0, 30.0)), T.BLADDER, "organ", sub=5))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MU_WATER = 0.0205  # 1/mm, effective for a ~70 kV fluoroscopy beam (approximated)
-BONE_BOOST = 1.6  # extra weight of positive HU in the fluoroscopic attenuation
+BONE_BOOST = 2.2  # extra weight of HU above 100 in the fluoroscopic attenuation (bone/water ~3.5-4 at 50-60 keV)
 CONTRAST_BOOST = 2.6  # iodine's extra weight at fluoroscopic energies (K-edge 33 keV)
 
 
@@ -33,6 +33,7 @@ class BoneTissue:
     cancellous_hu: float
     cortex_mm: float
     texture_hu: float = 70.0  # trabecular texture amplitude
+    dense_hu: float = 650.0  # "cancellous" value inside compact parts (posterior arch)
 
     hu = property(lambda self: self.cancellous_hu)
     texture = "trabecular"
@@ -62,7 +63,8 @@ LIVER = Tissue("liver", 58.0, "fine", 5.0)
 SPLEEN = Tissue("spleen", 48.0, "fine", 5.0)
 KIDNEY = Tissue("kidney", 33.0, "fine", 5.0)
 RENAL_SINUS = Tissue("renal sinus fat", -80.0, "lobular", 15.0)
-BOWEL = Tissue("bowel", 15.0, "bowel", 60.0)
+BOWEL = Tissue("small bowel", 22.0, "bowel", 28.0)
+COLON = Tissue("colon", -20.0, "colon", 70.0)
 BOWEL_GAS = Tissue("bowel gas", -980.0)
 BLADDER = Tissue("urine", 8.0)
 THYROID = Tissue("thyroid", 105.0, "fine", 6.0)

@@ -64,7 +64,7 @@ class RegionShape:
 
 SHAPES = {
     "lumbar": RegionShape(2.3, 3.6, 2.0, 0.07, 1.6, 2.0, 4.0, 9.0, 6.0, 2.0, 6.5, 22.0, 4.0,
-                          (2.6, 3.8), (10.5, 9.0), (3.2, 2.3), (6.5, 4.2), (6.0, 4.2), 8.5, (5.2, 4.2), 10.0),
+                          (2.6, 3.8), (10.5, 9.0), (3.8, 2.8), (6.5, 4.5), (6.0, 4.2), 8.5, (5.2, 4.2), 10.0),
     "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 1.5, 5.5, 35.0, 5.0,
                             (2.4, 3.0), (5.5, 4.0), (4.5, 3.5), (5.0, 4.0), (4.5, 3.0), 5.5, (4.5, 3.2), 6.5),
     "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
@@ -353,7 +353,15 @@ class SubaxialVertebra:
         up = self.frame.vector([0, 0, 1])
         w0, w1 = rs.spinous_half_width
         h0, h1 = rs.spinous_half_height
-        parts: list[Shape] = [Rod(self.W(base), self.W(tip), w0, h0, w1, h1, up=up)]
+        if self.region == "lumbar":
+            # hatchet: a thin plate whose sides converge (no walls parallel to an AP beam),
+            # ending in a thick posterior border (the tubercle that makes the AP "teardrop")
+            parts: list[Shape] = [Rod(self.W(base), self.W(tip - np.array([0, 2.0, 0])), 3.3, h0, 2.9, h1 * 1.1, up=up)]
+            edge = tip + np.array([0, 0.5, 0])
+            parts.append(Rod(self.W(edge + np.array([0, -2.0, h1 * 0.9])), self.W(edge + np.array([0, 0.5, -h1 * 0.95])),
+                             3.9, 3.6, 3.5, 3.8, up=self.frame.vector([0, 1, 0])))
+        else:
+            parts = [Rod(self.W(base), self.W(tip), w0, h0, w1, h1, up=up)]
         if self.region == "cervical" and self.name in ("C3", "C4", "C5", "C6"):
             for s in (1.0, -1.0):  # bifid tip
                 parts.append(Rod(self.W(tip - np.array([0, 3.0, -1.0])), self.W(tip + np.array([s * 3.5, 1.5, -1.0])), 1.8, 2.6, 1.6, 2.4, up=up))

@@ -155,10 +155,12 @@ def texture_value(tissue, tex: dict[str, np.ndarray], sl) -> np.ndarray | float:
     kind = tissue.texture
     if not kind or tissue.texture_hu == 0:
         return F32(tissue.hu)
-    if kind == "bowel":
+    if kind in ("bowel", "colon"):
         t = tex["lobular"][sl]
+        b = tex["blob"][sl]
         v = F32(tissue.hu) + F32(tissue.texture_hu) * t
-        return np.where(t > 1.25, F32(-950.0), v)
+        gas = np.clip((b - (1.1 if kind == "colon" else 2.3)) * 3.0, 0, 1)
+        return v + gas * (F32(-960.0) - v)
     if kind == "lung":
         t = tex["lobular"][sl]
         f = tex["fine"][sl]
@@ -186,8 +188,14 @@ def draw(arr: np.ndarray, axes, h: float, structure, tex: dict[str, np.ndarray])
     sl = (sz, sy, sx)
     if bone:
         depth = -f
-        cortex = np.clip((F32(tissue.cortex_mm) - depth) / F32(h) + 0.5, 0.0, 1.0)
+        cortex_mm = F32(tissue.cortex_mm)
         canc = F32(tissue.cancellous_hu) + F32(tissue.texture_hu) * tex["trabecular"][sl]
+        if getattr(structure, "dense", None) is not None:  # compact parts: denser core, thicker cortex
+            fd = field_on_block(structure.dense, xs[sx], ys[sy], zs[sz])
+            w = np.clip(0.5 - fd / F32(2.0), 0.0, 1.0)
+            canc = canc + w * (F32(tissue.dense_hu) - F32(tissue.cancellous_hu))
+            cortex_mm = cortex_mm * (1.0 + 0.8 * w)
+        cortex = np.clip((cortex_mm - depth) / F32(h) + 0.5, 0.0, 1.0)
         val = canc + (F32(tissue.cortical_hu) - canc) * cortex
     else:
         val = texture_value(tissue, tex, sl)
@@ -251,6 +259,7 @@ def build_volume(spec: RegionSpec, structures: list, param_hash: str, log=None) 
         "lobular": band_noise(shape, seed + 1, 1.6, 4.0),
         "fibre": band_noise(shape, seed + 2, (2.5, 0.6, 0.6), (6.0, 2.0, 2.0)),
         "fine": band_noise(shape, seed + 3, 0.7, 2.5),
+        "blob": band_noise(shape, seed + 4, 4.0 * 1.5 / h, 9.0 * 1.5 / h),
     }
     tex["trabecular"] = tex["fine"]
     arr = np.full(shape, -1000.0, F32)
@@ -275,6 +284,7 @@ def build_volume(spec: RegionSpec, structures: list, param_hash: str, log=None) 
         ftex["fine"] = ftex["trabecular"]
         ftex["lobular"] = ftex["trabecular"]
         ftex["fibre"] = ftex["trabecular"]
+        ftex["blob"] = ftex["trabecular"]
         fine = _upsample(soft, c_origin, h, f_origin, fh, fshape, -1000.0)
         blo, bhi = np.array(b.lo) - 2, np.array(b.hi) + 2
         for s in detail:
