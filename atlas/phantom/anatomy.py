@@ -98,7 +98,8 @@ def zones() -> dict[str, Shape]:
         if "." in part:
             side, rest = part.split(".", 1)
             out.setdefault(f"{rest}.{side}", shape)
-    from . import soft_tissue
+    from . import cervical, soft_tissue
 
     out.update(soft_tissue.extra_zones())
+    out.update(cervical.zones())
     return out

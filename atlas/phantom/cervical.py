@@ -1,7 +1,62 @@
-"""Cervical region anatomy (added region by region)."""
+"""Cervical region anatomy: C1, C2, the occiput and skull, face, neck soft tissue and the upper thorax."""
 
 from __future__ import annotations
 
+import numpy as np
+
+from . import tissues as T
+from .anatomy import Structure
+
 
 def structures() -> list:
-    return []
+    from .craniocervical import build_craniocervical
+    from .head_neck import build_head_neck
+
+    cc = build_craniocervical()
+    hn = build_head_neck()
+    out = [
+        Structure("C1", cc.parts["C1"], T.CERVICAL_BONE, "bone", detail=True),
+        Structure("C2", cc.parts["C2"], T.CERVICAL_BONE, "bone", detail=True),
+    ]
+    for side, j in cc.joints.items():
+        out.append(Structure(f"C1-C2.{side}.lateral-atlantoaxial-joint", j.space(), T.CARTILAGE, "joint", detail=True))
+    return out + hn.structures
+
+
+def points() -> dict[str, np.ndarray]:
+    from .craniocervical import build_craniocervical
+    from .head_neck import build_head_neck
+
+    out = dict(build_craniocervical().points)
+    out.update(build_head_neck().points)
+    return out
+
+
+def zones() -> dict:
+    from .craniocervical import build_craniocervical
+    from .head_neck import build_head_neck
+
+    out = {k: v for k, v in build_craniocervical().parts.items() if not k.endswith("foramen-transversarium")}
+    out.update(build_head_neck().zones)
+    return out
+
+
+def body_outline():
+    from .head_neck import build_head_neck
+
+    return build_head_neck().outline
+
+
+def outline_centre(z: float):
+    """Centre of the neck's cross-section at height z (for CT framing), or None below the neck."""
+    from .head_neck import NeckOutline, _NECK
+    from .spine_curves import y_at
+
+    n = NeckOutline()
+    if z < n.z7 + 5.0:
+        return None
+    dz = z - n.z7
+    ap = float(np.interp(dz, _NECK[:, 0], _NECK[:, 2]))
+    behind = float(np.interp(dz, _NECK[:, 0], _NECK[:, 3]))
+    y_post = float(y_at("tip", np.array([z]))[0]) + behind
+    return np.array([0.0, y_post - ap / 2, z])

@@ -126,6 +126,65 @@ _define("S1.superior-endplate", "Centre of the S1 superior endplate.")
 _define("S1.<S>.sap-tip", "Tip of the S1 superior articular process.")
 _define("S1.body-centre", "Centre of the S1 body.")
 _define("S<n>.<S>.nerve-root", "Sacral nerve root (ventral ramus) at the anterior sacral foramen.")
+_define("C1-C2.<S>.lateral-atlantoaxial-joint", "Centre of the lateral atlanto-axial joint space (injection target).")
+_define("C1-C2.<S>.lateral-atlantoaxial-joint.lateral", "Lateral part of the lateral atlanto-axial joint (posterior approach aims at the lateral third, away from the C2 ganglion).")
+_define("C1-C2.posterior-canal", "Posterior third of the spinal canal between the C1 arch and the C2 lamina (lateral C1-C2 puncture target).")
+_define("C1-C2.interlaminar", "Midline between the posterior arch of C1 and the laminae of C2.")
+_define("C1.<S>.lateral-mass", "Centre of the lateral mass of the atlas.")
+_define("C1.<S>.lateral-mass.posterior", "Posterior surface of the C1 lateral mass (posterior cementoplasty entry region).")
+_define("C1.<S>.vertebral-artery-groove", "Groove for the vertebral artery on the upper surface of the C1 posterior arch.")
+_define("C1.<S>.transverse-process", "Tip of the C1 transverse process.")
+_define("C1.<S>.foramen-transversarium", "C1 foramen transversarium.")
+_define("C1.anterior-arch", "Anterior arch of the atlas.")
+_define("C1.anterior-tubercle", "Anterior tubercle of the atlas (transoral target region).")
+_define("C1.posterior-arch", "Posterior arch of the atlas (midline).")
+_define("C1.posterior-tubercle", "Posterior tubercle of the atlas.")
+_define("C1.body-centre", "Centre of the atlas ring (C1 has no body: the point the ring surrounds).")
+_define("C2.dens", "Odontoid process (dens) of the axis.")
+_define("C2.dens-base", "Base of the dens.")
+_define("C2.dens-tip", "Tip of the dens.")
+_define("C2.body-anterior", "Anterior surface of the C2 body.")
+_define("C2.<S>.pars", "Pars interarticularis (isthmus) of C2.")
+_define("C2.<S>.drg", "C2 dorsal root ganglion, behind the lateral atlanto-axial joint between the C1 arch and the C2 lamina.")
+_define("C2-C3.<S>.third-occipital-nerve", "Third occipital nerve where it crosses the lateral aspect of the C2-C3 facet joint.")
+_define("<SEG>.<S>.transforaminal-target", "Cervical transforaminal target: posterior half of the foramen just anterior to the superior articular process, away from the vertebral artery in front.")
+_define("T<n>.<S>.rib-head", "Head of the rib at its costovertebral joint with this thoracic body.")
+_define("T<n>.<S>.rib-neck", "Neck of the rib between its head and tubercle.")
+_define("T<n>.<S>.costovertebral-joint", "Costovertebral joint space between the rib head and the body.")
+_define("T<n>.<S>.costotransverse-joint", "Costotransverse joint between the rib tubercle and the transverse process.")
+_define("T<n>.<S>.parapedicular-entry", "Parapedicular (costovertebral) entry lateral to the pedicle, between it and the rib head.")
+_define("rib<n>.<S>.angle", "Angle of the rib, lateral to its tubercle.")
+_define("rib<n>.<S>.neck", "Neck of the first rib (stellate ganglion lies in front of it).")
+_define("aorta.<V>", "Descending aorta beside the named thoracic body.")
+_define("carotid.<S>.<V>", "Common carotid artery at the named level (at C6 it lies lateral to the path to the C6 tubercle).")
+_define("carotid.<S>.bifurcation", "Carotid bifurcation (about C4).")
+_define("jugular.<S>.<V>", "Internal jugular vein at the named level.")
+_define("vertebral-artery.<S>.<V>", "Vertebral artery in the foramen transversarium of the named vertebra.")
+_define("stellate-ganglion.<S>", "Stellate (cervicothoracic) ganglion over the neck of the first rib at C7-T1.")
+_define("thyroid.<S>", "Thyroid lobe.")
+_define("thyroid.isthmus", "Thyroid isthmus in front of the upper trachea.")
+_define("trachea.C7", "Trachea at C7.")
+_define("larynx.C5", "Larynx (airway) at C5.")
+_define("oesophagus.C6", "Upper oesophagus at C6 (behind the trachea, slightly left).")
+_define("oropharynx.posterior-wall", "Posterior pharyngeal wall in front of C2 (transoral approach).")
+_define("transoral-entry", "Open mouth between the incisors: transoral working channel.")
+_define("transmaxillary-entry.<S>", "Anterior wall of the maxillary sinus (transmaxillary CT approach to C1-C2).")
+_define("maxillary-sinus.<S>", "Maxillary sinus.")
+_define("incisors.upper", "Edge of the upper central incisors.")
+_define("incisors.lower", "Edge of the lower central incisors (mouth open).")
+_define("mandible.<S>.angle", "Angle of the mandible.")
+_define("mandible.<S>.condyle", "Mandibular condyle.")
+_define("mandible.symphysis", "Mandibular symphysis (chin).")
+_define("occiput.<S>.condyle", "Occipital condyle (atlanto-occipital joint).")
+_define("occiput.<S>.mastoid", "Mastoid process.")
+_define("occiput.basion", "Basion: anterior margin of the foramen magnum.")
+_define("occiput.opisthion", "Opisthion: posterior margin of the foramen magnum.")
+_define("clivus", "Clivus (basiocciput).")
+_define("skull.vertex", "Vertex of the skull.")
+_define("sternum", "Body of the sternum.")
+_define("clavicle.<S>", "Clavicle, medial third.")
+_define("scapula.<S>", "Scapular blade.")
+_define("humerus.<S>.head", "Humeral head.")
 _define("<target>.skin-entry", "Computed: where the tunnel-view line through the target leaves the skin (see skin_entry_names).")
 
 
@@ -233,16 +292,9 @@ def skin_entry(target: np.ndarray, direction: np.ndarray, step: float = 1.0, max
 
 
 def _body_shape():
-    from . import cervical
-    from .soft_tissue import TrunkOutline
+    from .soft_tissue import body_outline
 
-    trunk = TrunkOutline()
-    neck = getattr(cervical, "body_outline", None)
-    if neck is None:
-        return trunk
-    from .sdf import Union
-
-    return Union([trunk, neck()])
+    return body_outline()
 
 
 def definitions() -> dict[str, str]:
@@ -282,6 +334,8 @@ def definition_for(name: str) -> str | None:
         firsts += ["S<n>"]
     if _SEG.match(parts[0]):
         firsts += ["<SEG>"]
+    if parts[0].startswith("rib") and parts[0][3:].isdigit():
+        firsts += ["rib<n>"]
     rest = ["<S>" if p in ("L", "R") else ("<V>" if _LEVEL.match(p) else p) for p in parts[1:]]
     for f in firsts:
         for cand in (".".join([f] + rest), ".".join([f] + parts[1:])):

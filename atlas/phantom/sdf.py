@@ -329,7 +329,8 @@ class Clipped(Shape):
     def __call__(self, X, Y, Z):
         f = self.a(X, Y, Z)
         lo, hi = self.lo.astype(F32), self.hi.astype(F32)
-        d = np.maximum.reduce([lo[0] - X, X - hi[0], lo[1] - Y, Y - hi[1], lo[2] - Z, Z - hi[2]])
+        d = np.maximum(np.maximum(lo[0] - X, X - hi[0]), np.maximum(lo[1] - Y, Y - hi[1]))
+        d = np.maximum(d, np.maximum(lo[2] - Z, Z - hi[2]))
         return np.maximum(f, d)
 
 

@@ -42,10 +42,21 @@ _TRUNK = np.array([
     [100.0, 150.0, 205.0, 30.0],
     [190.0, 155.0, 212.0, 26.0],
     [300.0, 160.0, 228.0, 20.0],
-    [400.0, 165.0, 215.0, 18.0],
-    [450.0, 150.0, 190.0, 18.0],
+    [380.0, 170.0, 218.0, 18.0],
+    [415.0, 190.0, 210.0, 18.0],
+    [438.0, 178.0, 188.0, 16.0],
+    [452.0, 125.0, 160.0, 14.0],
+    [464.0, 70.0, 130.0, 12.0],
+    [474.0, 40.0, 110.0, 10.0],
 ])
-TRUNK_TOP = 470.0  # above this the neck (cervical module) takes over
+TRUNK_TOP = 476.0  # the trunk tapers into the neck (cervical module) below this
+
+
+def body_outline() -> Shape:
+    """The whole body surface: trunk, neck and head."""
+    from .head_neck import build_head_neck
+
+    return Union([TrunkOutline(), build_head_neck().outline], k=12.0)
 
 
 def trunk_profile(z):
@@ -102,6 +113,10 @@ def _canal_points():
     for k in range(4):
         fr = al.sacral[f"S{k + 1}"].frame
         out.append((fr.point([0, _BODY_DEPTH[k] / 2 + _CANAL_DEPTH[k] / 2, 0]), _CANAL_HALF_W[k], _CANAL_DEPTH[k] / 2, f"S{k + 1}", fr))
+    f2, f1 = al.c2.frame, al.c1.frame
+    out.append((f2.point([0, 16.0, 0]), 12.0, 8.0, "C2", f2))
+    out.append((f1.point([0, 12.5, 0]), 13.5, 9.0, "C1", f1))
+    out.append((f1.point([0, 9.0, 20.0]), 13.0, 11.0, "FM", f1))
     out.sort(key=lambda t: -t[0][2])
     return out
 
@@ -182,7 +197,14 @@ def canal_contents() -> list[Structure]:
     sp = build_spine()
     cord_pts, cw, ch = [], [], []
     for c, hw, hd, name, fr in pts:
-        if name.startswith("C"):
+        if name == "FM":
+            cord_pts.append(c + fr.vector([0, -1.0, 14.0]))
+            cw.append(9.0)
+            ch.append(8.0)
+            cord_pts.append(c + fr.vector([0, -0.5, 0.0]))
+            cw.append(6.0)
+            ch.append(5.0)
+        elif name.startswith("C"):
             enl = 1.25 if name in ("C5", "C6") else 1.0
             cord_pts.append(c + fr.vector([0, -0.5, 0]))
             cw.append(5.0 * enl)
@@ -335,13 +357,16 @@ def trunk_soft() -> list[Structure]:
     sx = build_sacropelvis()
     al = sp.alignment
     out = []
-    body = TrunkOutline()
+    body = body_outline()
+    trunk = TrunkOutline()
     out.append(Structure("body", body, T.FAT, "body"))
     out.append(Structure("skin", Band(body, 0.0, 2.0), T.SKIN, "body", sub=1))
     # muscular wall (abdominal muscles, latissimus and the thoracolumbar fascia) under the subcutaneous fat,
     # then retroperitoneal and extraperitoneal fat filling whatever no organ or muscle claims
-    out.append(Structure("body-wall-muscle", Band(body, 20.0, 32.0), T.MUSCLE, "fat", sub=0))
-    out.append(Structure("retroperitoneal-fat", TrunkOutline(inset=32.0), T.FAT_VISCERAL, "fat", sub=0))
+    from .sdf import Clipped
+
+    out.append(Structure("body-wall-muscle", Clipped(Band(trunk, 20.0, 32.0), [-400, -400, -400], [400, 400, 445.0]), T.MUSCLE, "fat", sub=0))
+    out.append(Structure("retroperitoneal-fat", Clipped(TrunkOutline(inset=32.0), [-400, -400, -400], [400, 400, 445.0]), T.FAT_VISCERAL, "fat", sub=0))
     # abdominal and pelvic cavity (visceral fat), anterior to the spine
     vis = Local(Frame.identity(), _cavity_fn, np.array([-150.0, -200.0, -170.0]), np.array([150.0, 40.0, 230.0]))
     out.append(Structure("abdominal-cavity", vis, T.FAT_VISCERAL, "fat", sub=1))
@@ -421,9 +446,10 @@ def trunk_soft() -> list[Structure]:
         del t12
     # liver (right) and spleen (left) in the upper abdomen
     t11 = sp.vertebrae["T11"]
-    out.append(Structure("liver", Intersect(Ellipsoid(Frame(t11.W(np.array([-70.0, -70.0, 10.0])), np.eye(3)), (95.0, 85.0, 95.0)), TrunkOutline(inset=24.0)),
+    t12 = sp.vertebrae["T12"]
+    out.append(Structure("liver", Intersect(Ellipsoid(Frame(t12.W(np.array([-72.0, -62.0, 0.0])), np.eye(3)), (92.0, 82.0, 84.0)), TrunkOutline(inset=24.0)),
                          T.LIVER, "organ", sub=3))
-    out.append(Structure("spleen", Ellipsoid(Frame(t11.W(np.array([95.0, -10.0, 10.0])), np.eye(3)), (30.0, 50.0, 55.0)), T.SPLEEN, "organ", sub=3))
+    out.append(Structure("spleen", Ellipsoid(Frame(t11.W(np.array([92.0, -8.0, -6.0])), np.eye(3)), (28.0, 48.0, 50.0)), T.SPLEEN, "organ", sub=3))
     # bowel: loops filling the anterior cavity from the upper abdomen into the pelvis
     bowel = Intersect(Local(Frame.identity(), _cavity_fn, np.array([-150.0, -200.0, -150.0]), np.array([150.0, 40.0, 170.0])),
                       Local(Frame.identity(), _bowel_front, np.array([-150.0, -200.0, -150.0]), np.array([150.0, 40.0, 170.0])))

@@ -23,6 +23,7 @@ from .sdf import (
     F32,
     Ellipsoid,
     Frame,
+    HalfSpace,
     Intersect,
     Local,
     RoundBox,
@@ -68,8 +69,17 @@ SHAPES = {
     "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 1.5, 5.5, 35.0, 5.0,
                             (2.4, 3.0), (5.5, 4.0), (4.5, 3.5), (5.0, 4.0), (4.5, 3.0), 5.5, (4.5, 3.2), 6.5),
     "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
-                            (2.0, 2.4), (5.0, 3.5), (2.8, 2.0), (3.0, 2.0), (6.5, 5.5), 3.5, (6.0, 5.5), 4.0),
+                            (1.8, 2.2), (4.5, 3.2), (2.8, 2.0), (3.0, 2.0), (6.5, 5.5), 3.5, (6.0, 5.5), 4.0),
 }
+
+
+class Shell_neg(Shape):  # noqa: N801 - a tiny adapter: the complement of a half-space
+    def __init__(self, h: Shape):
+        self.h = h
+        self.bbox = h.bbox
+
+    def __call__(self, X, Y, Z):
+        return -self.h(X, Y, Z)
 
 
 def _sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -270,8 +280,8 @@ class SubaxialVertebra:
         post_root0 = np.array([ped[0] + s * 1.5, ped[1] - 1.0, zp])
         post_tub = np.array([s * span, D / 2 + 2.5, zp - 2.5])
         parts = [
-            Rod(self.W(ant_root0), self.W(ant_tub), 2.6, 3.0, 2.2 if not big_anterior else 3.2, 2.8 if not big_anterior else 3.6, up=up),
-            Rod(self.W(post_root0), self.W(post_tub), 2.6, 3.2, 2.4, 3.2, up=up),
+            Rod(self.W(ant_root0), self.W(ant_tub), 2.0, 2.6, 1.9 if not big_anterior else 3.0, 2.4 if not big_anterior else 3.4, up=up),
+            Rod(self.W(post_root0), self.W(post_tub), 2.0, 2.8, 2.0, 2.8, up=up),
             # costotransverse bar lateral to the foramen, with the gutter for the spinal nerve above it
             Rod(self.W(ant_tub * 0.6 + post_tub * 0.4 + np.array([0, 0, -1.0])),
                 self.W(post_tub * 0.7 + ant_tub * 0.3 + np.array([0, 0, -1.0])), 2.0, 2.0, up=up),
@@ -298,6 +308,9 @@ class SubaxialVertebra:
         up = self.frame.vector([0, 0, 1])
         ja = self.joint_above.get(side)
         jb = self.joint_below.get(side)
+        if self.region == "cervical" and ja is not None and jb is not None:
+            self._cervical_pillar(side, s, ja, jb)
+            return
         if ja is not None:  # superior articular process, cut by the joint above
             jc = self.local_of(ja.centre)
             n = self.frame.axes @ ja.normal
@@ -337,13 +350,44 @@ class SubaxialVertebra:
                 # pars interarticularis: the lateral lamina between the SAP and the IAP
                 pil = self.points[f"{side}.pillar"]
                 self.points[f"{side}.pars"] = np.array([0.55 * pil[0] + 0.45 * base[0], 0.5 * (pil[1] + base[1]) + 2.0, 0.5 * (zp + base[2]) - 2.0])
-        if self.region == "cervical" and ja is not None and jb is not None:
+        if False:
             ca, cb = self.local_of(ja.centre), self.local_of(jb.centre)
             waist = 0.5 * (ca + cb) + np.array([0, 1.0, 0])
             self.parts[f"{side}.pillar"] = Rod(self.W(ca - np.array([0, 2.0, 3.5])), self.W(cb + np.array([0, 2.0, 3.5])), 5.5, 4.0, up=self.frame.vector([0, 1, 0]))
             self.points[f"{side}.articular-pillar-waist"] = waist + np.array([s * 4.0, 3.0, 0.0])
             self.points[f"{side}.articular-pillar"] = waist
             self.points[f"{side}.medial-branch"] = waist + np.array([s * 6.0, 1.0, 0.0])
+
+    def _cervical_pillar(self, side: str, s: float, ja: FacetJoint, jb: FacetJoint) -> None:
+        """Articular pillar (lateral mass): one rhomboid block between the joint above and the joint
+        below, cut by both joint surfaces, with the waist carved on its posterior and lateral faces."""
+        ca, cb = self.local_of(ja.centre), self.local_of(jb.centre)
+        centre = 0.5 * (ca + cb)
+        axis = ca - cb
+        half = 0.5 * float(np.linalg.norm(axis)) + 5.0
+        box = RoundBox(self.sub_frame(centre, [1, 0, 0], axis), (5.8, 6.0, half), r=2.5)
+        waist_post = Rod(self.W(centre + np.array([-9.0, 9.0, 0.0])), self.W(centre + np.array([9.0, 9.0, 0.0])), 5.5, 5.5,
+                         up=self.frame.vector([0, 0, 1]))
+        waist_lat = Rod(self.W(centre + np.array([s * 9.2, -8.0, 0.0])), self.W(centre + np.array([s * 9.2, 8.0, 0.0])), 5.5, 5.5,
+                        up=self.frame.vector([0, 0, 1]))
+        pillar = Subtract(Subtract(box, waist_post, k=1.5), waist_lat, k=1.5)
+        pillar = Intersect(Intersect(pillar, ja.sap_side(), k=0.5), jb.iap_side(), k=0.5)
+        # connect the pillar to the pedicle and the lamina
+        ped = self.points[f"{side}.pedicle"]
+        bridge = Rod(self.W(ped + np.array([s * 0.5, 1.0, 0.0])), self.W(centre + np.array([-s * 1.0, -2.0, 0.0])), 3.0, 4.0, up=self.frame.vector([0, 0, 1]))
+        self.parts[f"{side}.pillar"] = Union([pillar, bridge], k=1.5)
+        upper = HalfSpace(self.W(centre), self.frame.vector(axis))  # field > 0 above the centre
+        self.parts[f"{side}.sap"] = Intersect(pillar, Shell_neg(upper), k=0.0)
+        self.parts[f"{side}.iap"] = Intersect(pillar, upper, k=0.0)
+        waist = centre + np.array([s * 1.0, 1.0, 0.0])
+        self.points[f"{side}.articular-pillar"] = centre
+        self.points[f"{side}.articular-pillar-waist"] = centre + np.array([s * 5.0, 3.0, 0.0])
+        self.points[f"{side}.medial-branch"] = centre + np.array([s * 6.5, 2.0, 0.0])
+        self.points[f"{side}.sap"] = ca - (self.frame.axes @ ja.normal) * 3.5
+        self.points[f"{side}.sap-tip"] = ca - (self.frame.axes @ ja.normal) * 2.0 + np.array([0, -3.0, 2.0])
+        self.points[f"{side}.iap"] = cb + (self.frame.axes @ jb.normal) * 3.5
+        self.points[f"{side}.iap-tip"] = cb + (self.frame.axes @ jb.normal) * 2.0 + np.array([0, 3.0, -2.0])
+        del waist
 
     def _spinous(self, base: np.ndarray, lam_bot: float) -> None:
         p, rs = self.p, self.rs

@@ -1,0 +1,351 @@
+"""Head and neck: skull, face with the mouth open, airway, neck organs, vessels, muscles, cervical roots.
+
+Placed relative to C1, C2 and the cervical vertebrae so that the neck follows
+the cervical lordosis.  The mouth is modelled open (incisal gap about 35 mm)
+so that open-mouth and transoral views of C1-C2 are possible; lateral views
+show the open jaw.  Sizes are typical adult values, approximated from anatomy
+and radiology texts.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from . import tissues as T
+from .anatomy import Structure
+from .craniocervical import build_craniocervical
+from .facets import SIDES
+from .sdf import (
+    F32,
+    Ellipsoid,
+    Frame,
+    HalfSpace,
+    Intersect,
+    Local,
+    RoundBox,
+    Rod,
+    Shape,
+    Subtract,
+    Union,
+    rod_chain,
+    rot_x,
+    unit,
+)
+from .spine import build_spine
+from .spine_curves import y_at
+
+NECK_BOTTOM = 440.0
+_NECK = np.array([  # z offset from C7 body centre, half-width, AP depth, skin behind the spinous tips
+    [-10.0, 70.0, 135.0, 16.0],
+    [20.0, 58.0, 118.0, 28.0],
+    [55.0, 56.0, 112.0, 40.0],
+    [95.0, 60.0, 118.0, 46.0],
+    [130.0, 62.0, 130.0, 48.0],
+])
+
+
+class NeckOutline(Shape):
+    def __init__(self, inset: float = 0.0):
+        sp = build_spine()
+        self.z7 = float(sp.alignment.vertebrae["C7"].frame.origin[2])
+        self.inset = float(inset)
+        self.z_hi = self.z7 + 130.0
+        self.bbox = (np.array([-90.0, -180.0, NECK_BOTTOM - 20]), np.array([90.0, 120.0, self.z_hi + 10]))
+
+    def __call__(self, X, Y, Z):
+        dz = Z - F32(self.z7)
+        hw = np.interp(dz, _NECK[:, 0], _NECK[:, 1]).astype(F32) - F32(self.inset)
+        ap = np.interp(dz, _NECK[:, 0], _NECK[:, 2]).astype(F32)
+        behind = np.interp(dz, _NECK[:, 0], _NECK[:, 3]).astype(F32)
+        y_post = y_at("tip", Z) + behind - F32(self.inset)
+        b = ap / 2 - F32(self.inset)
+        yc = y_post - b
+        yn = (Y - yc) / b
+        rn = (np.abs(X / hw) ** 2.4 + np.abs(yn) ** 2.4) ** (1 / 2.4)
+        f = (rn - 1.0) * np.minimum(hw, b)
+        return np.maximum(f, np.maximum(F32(NECK_BOTTOM - 10) - Z, Z - F32(self.z_hi)))
+
+
+class HeadNeck:
+    def __init__(self):
+        sp = build_spine()
+        self.sp = sp
+        self.cc = build_craniocervical()
+        al = sp.alignment
+        self.f1 = al.c1.frame
+        self.structures: list[Structure] = []
+        self.points: dict[str, np.ndarray] = {}
+        self.zones: dict[str, Shape] = {}
+        c1 = self.f1.origin
+        self.c1 = c1
+        self._outline()
+        self._skull()
+        self._face()
+        self._airway_and_organs()
+        self._vessels()
+        self._muscles()
+        self._roots()
+
+    def add(self, name, shape, tissue, group, detail=False, sub=0, zone=True):
+        self.structures.append(Structure(name, shape, tissue, group, detail=detail, sub=sub))
+        if zone:
+            self.zones[name] = shape
+
+    def vert(self, name):
+        return self.sp.vertebrae[name]
+
+    # -- outline ------------------------------------------------------------------------
+    def _outline(self) -> None:
+        c1 = self.c1
+        self.head_c = c1 + np.array([0.0, -12.0, 78.0])
+        head = Ellipsoid(Frame(self.head_c, np.eye(3)), (78.0, 100.0, 92.0))
+        face = Ellipsoid(Frame(c1 + np.array([0.0, -78.0, -6.0]), np.eye(3)), (62.0, 72.0, 66.0))
+        self.neck = NeckOutline()
+        outline = Union([self.neck, head, face], k=18.0)
+        self.outline = outline  # fat and skin are drawn once for the whole body (soft_tissue.body_outline)
+
+    # -- skull ---------------------------------------------------------------------------
+    def _skull(self) -> None:
+        c1 = self.c1
+        hc = self.head_c
+        outer = Ellipsoid(Frame(hc, np.eye(3)), (71.0, 92.0, 85.0))
+        inner = Ellipsoid(Frame(hc, np.eye(3)), (64.5, 85.5, 78.5))
+        # cranial floor: lowest at the foramen magnum, rising forward to the anterior fossa and back to
+        # the internal occipital protuberance
+        y0, z0 = float(c1[1]) + 3.0, float(c1[2]) + 20.0
+
+        def floor_fn(x, y, z):
+            return F32(z0) + F32(0.0056) * (y - F32(y0)) ** 2 + F32(0.002) * x * x - z
+
+        base = Local(Frame.identity(), floor_fn, np.array([-120.0, -250.0, z0 - 10.0]), np.array([120.0, 150.0, z0 + 200.0]))
+        vault = Intersect(Subtract(outer, inner, k=0.5), base, k=3.0)
+        brain = Intersect(inner, base, k=2.0)
+        self.add("brain", brain, T.BRAIN, "organ", sub=1)
+        # the cranial floor itself: a bony plate just beneath the brain (thicker than the vault)
+        floor_plate = Intersect(Local(Frame.identity(), lambda x, y, z: np.abs(F32(2.5) - floor_fn(x, y, z)) - F32(2.5), base.bbox[0], base.bbox[1]),
+                                outer, k=2.0)
+        skull = Union([vault, floor_plate, self.cc.parts["occiput"]], k=3.0)
+        self.add("skull", skull, T.SKULL_BONE, "bone", detail=True)
+        self.points["skull.vertex"] = hc + np.array([0.0, 0.0, 85.0])
+
+    # -- face: maxilla, palate, teeth, mandible (mouth open), tongue, oral air -----------------
+    def _arch(self, z: float, scale: float = 1.0) -> list[np.ndarray]:
+        c1 = self.c1
+        y0 = c1[1]
+        pts = []
+        for x, y in [(-25, -80), (-23, -92), (-20, -104), (-15, -114), (-8, -121), (0, -123), (8, -121), (15, -114), (20, -104), (23, -92), (25, -80)]:
+            pts.append(np.array([x * scale, y0 + y * (0.97 + 0.03 * scale), z]))
+        return pts
+
+    def _face(self) -> None:
+        c1 = self.c1
+        z_occ = c1[2] - 2.0  # upper occlusal plane, about the level of the C1 arch
+        up = np.array([0.0, 0.0, 1.0])
+        # maxilla: alveolar process, hard palate, body with the maxillary sinuses
+        arch = self._arch(z_occ + 10.0)
+        alveolus = rod_chain(arch, [6.0] * 11, [7.0] * 11, k=3.0)
+        palate = RoundBox(Frame(c1 + np.array([0.0, -98.0, z_occ + 16.0 - c1[2]]), np.eye(3)), (22.0, 26.0, 3.0), r=2.0)
+        body = RoundBox(Frame(c1 + np.array([0.0, -100.0, z_occ + 33.0 - c1[2]]), np.eye(3)), (36.0, 24.0, 17.0), r=9.0)
+        sinuses = Union([Ellipsoid(Frame(c1 + np.array([s * 24.0, -98.0, z_occ + 34.0 - c1[2]]), np.eye(3)), (14.0, 17.0, 16.0)) for s in (1, -1)])
+        nasal = RoundBox(Frame(c1 + np.array([0.0, -92.0, z_occ + 40.0 - c1[2]]), np.eye(3)), (8.0, 36.0, 22.0), r=3.0)
+        maxilla = Subtract(Subtract(Union([alveolus, palate, body], k=4.0), sinuses, k=1.5), nasal, k=1.5)
+        self.add("maxilla", maxilla, T.SKULL_BONE, "bone", detail=True, sub=1)
+        self.add("maxillary-sinus", sinuses, T.AIR, "air")
+        self.add("nasal-cavity", nasal, T.AIR, "air", sub=1)
+        for s, side in ((1.0, "L"), (-1.0, "R")):
+            self.points[f"maxillary-sinus.{side}"] = c1 + np.array([s * 24.0, -98.0, z_occ + 34.0 - c1[2]])
+            self.points[f"transmaxillary-entry.{side}"] = c1 + np.array([s * 30.0, -120.0, z_occ + 30.0 - c1[2]])
+        upper_teeth = [Rod(p + np.array([0, 0, 8.0]), p - np.array([0, 0, 8.0]), 3.2 if abs(p[0]) < 17 else 4.8, 3.8, 2.8, 3.8) for p in arch]
+        self.add("teeth.upper", Union(upper_teeth, k=0.5), T.TOOTH, "tooth", detail=True)
+        # mandible: body, rami and condyles, then turned open about the temporomandibular axis
+        opening = 22.0
+        tmj = c1 + np.array([0.0, -22.0, 26.0])
+        R = rot_x(opening)  # rows-as-axes, applied as p @ R: the chin swings down and back
+        def rot(p):  # noqa: E306
+            return tmj + (np.asarray(p, float) - tmj) @ R
+        low_arch = self._arch(z_occ - 10.0, 0.97)
+        mand_body = rod_chain([rot(p) for p in low_arch], [6.5] * 11, [14.0] * 11, k=4.0, ups=[rot(up + tmj) - tmj] * 10)
+        parts = [mand_body]
+        for s, side in ((1.0, "L"), (-1.0, "R")):
+            angle = np.array([s * 46.0, c1[1] - 58.0, z_occ - 28.0])
+            cond = np.array([s * 48.0, c1[1] - 22.0, tmj[2]])
+            corn = np.array([s * 42.0, c1[1] - 48.0, tmj[2] - 4.0])
+            parts.append(Rod(rot(low_arch[0 if s < 0 else -1] + np.array([0, 6.0, -10.0])), rot(angle), 6.0, 12.0, 5.0, 10.0))
+            parts.append(Rod(rot(angle), rot(cond - np.array([0, 0, 8.0])), 4.5, 13.0, 4.0, 9.0, up=(0, 1, 0)))
+            parts.append(Ellipsoid(Frame(rot(cond), np.eye(3)), (9.0, 5.0, 5.5)))
+            parts.append(Rod(rot(angle + np.array([0, -6.0, 20.0])), rot(corn), 3.5, 6.0, 2.5, 3.0, up=(0, 1, 0)))
+            self.points[f"mandible.{side}.angle"] = rot(angle)
+            self.points[f"mandible.{side}.condyle"] = rot(cond)
+        mandible = Union(parts, k=4.0)
+        self.add("mandible", mandible, T.SKULL_BONE, "bone", detail=True, sub=2)
+        lower_teeth = [Rod(rot(p + np.array([0, 0, -8.0])), rot(p + np.array([0, 0, 8.0])), 3.2 if abs(p[0]) < 17 else 4.8, 3.8, 2.8, 3.8) for p in low_arch]
+        self.add("teeth.lower", Union(lower_teeth, k=0.5), T.TOOTH, "tooth", detail=True, sub=1)
+        self.points["mandible.symphysis"] = rot(low_arch[5] + np.array([0, -2.0, -20.0]))
+        self.points["incisors.upper"] = arch[5] - np.array([0, 0, 8.0])
+        self.points["incisors.lower"] = rot(low_arch[5] + np.array([0, 0, 8.0]))
+        # tongue on the floor of the open mouth; air in the oral cavity above it
+        tongue = Ellipsoid(Frame(rot(c1 + np.array([0.0, -88.0, z_occ - 22.0 - c1[2]])), np.eye(3)), (24.0, 34.0, 16.0))
+        self.add("tongue", tongue, T.TONGUE, "organ", sub=2)
+        oral = Subtract(Ellipsoid(Frame(c1 + np.array([0.0, -98.0, z_occ - 9.0 - c1[2]]), np.eye(3)), (21.0, 28.0, 13.0)), tongue, k=2.0)
+        self.add("oral-cavity", oral, T.AIR, "air", sub=2)
+        self.points["oropharynx.posterior-wall"] = self.cc.points["C2.body-anterior"] + np.array([0.0, -5.0, 6.0])
+        self.points["transoral-entry"] = c1 + np.array([0.0, -104.0, z_occ - 8.0 - c1[2]])
+
+    # -- airway, oesophagus, thyroid -----------------------------------------------------------
+    def _airway_and_organs(self) -> None:
+        c1 = self.c1
+        v = {n: self.vert(n) for n in ("C3", "C4", "C5", "C6", "C7")}
+
+        def ant(name, dy, dz=0.0, dx=0.0):
+            vv = v[name]
+            return vv.W(np.array([dx, -vv.p.endplate_depth / 2 - dy, dz]))
+
+        c2a = self.cc.points["C2.body-anterior"]
+        pharynx = rod_chain([c1 + np.array([0.0, -44.0, 22.0]), c1 + np.array([0.0, -36.0, 2.0]), c2a + np.array([0, -13.0, -4.0]),
+                             ant("C3", 14.0), ant("C4", 14.0)], [9.0, 8.0, 6.0, 6.0, 6.0], [16.0, 15.0, 15.0, 14.0, 12.0], k=4.0,
+                            ups=[np.array([1.0, 0.0, 0.0])] * 4)
+        self.add("pharynx", pharynx, T.AIR, "air", sub=3)
+        larynx = rod_chain([ant("C4", 30.0), ant("C5", 30.0), ant("C6", 28.0)], [8.0, 8.0, 8.0], [9.0, 7.0, 7.0], k=3.0,
+                           ups=[np.array([1.0, 0.0, 0.0])] * 2)
+        thyroid_cart = Subtract(rod_chain([ant("C4", 30.0, 4.0), ant("C5", 31.0)], [13.0, 13.0], [17.0, 15.0], k=2.0,
+                                          ups=[np.array([1.0, 0.0, 0.0])]), larynx, k=1.0)
+        self.add("thyroid-cartilage", thyroid_cart, T.TRACHEA_WALL, "organ", sub=5)
+        self.add("larynx", larynx, T.AIR, "air", sub=4)
+        t = {n: self.sp.vertebrae[n] for n in ("T1", "T2", "T3", "T4")}
+        tr_pts = [ant("C6", 26.0, -4.0), ant("C7", 24.0), t["T1"].W(np.array([0.0, -t["T1"].p.endplate_depth / 2 - 22.0, 0.0])),
+                  t["T2"].W(np.array([0.0, -t["T2"].p.endplate_depth / 2 - 20.0, 0.0])), t["T4"].W(np.array([0.0, -t["T4"].p.endplate_depth / 2 - 22.0, 0.0]))]
+        trachea_wall = rod_chain(tr_pts, [9.5] * 5, [10.0] * 5, k=2.0)
+        trachea_air = rod_chain(tr_pts, [7.5] * 5, [8.0] * 5, k=2.0)
+        self.add("trachea", trachea_wall, T.TRACHEA_WALL, "organ", sub=6)
+        self.add("trachea.air", trachea_air, T.AIR, "air", sub=5, zone=False)
+        oes_pts = [ant("C6", 8.0, 0.0, 3.0), ant("C7", 8.0, 0.0, 5.0)] + [t[n].W(np.array([6.0, -t[n].p.endplate_depth / 2 - 7.0, 0.0])) for n in ("T1", "T2", "T3", "T4")]
+        self.add("oesophagus", rod_chain(oes_pts, [6.0] * 6, [9.0] * 6, k=2.0, ups=[np.array([1.0, 0.0, 0.0])] * 5), T.OESOPHAGUS, "organ", sub=7)
+        self.points["oesophagus.C6"] = oes_pts[0]
+        self.points["trachea.C7"] = tr_pts[1]
+        self.points["larynx.C5"] = ant("C5", 30.0)
+        # thyroid lobes beside the trachea (C6-T1) and the isthmus in front of it
+        lobes = []
+        for s, side in ((1.0, "L"), (-1.0, "R")):
+            c = 0.5 * (tr_pts[0] + tr_pts[2]) + np.array([s * 17.0, 2.0, 0.0])
+            lobes.append(Ellipsoid(Frame(c, np.eye(3)), (8.5, 9.0, 22.0)))
+            self.points[f"thyroid.{side}"] = c
+        isth = Ellipsoid(Frame(tr_pts[1] + np.array([0.0, -10.5, 0.0]), np.eye(3)), (12.0, 3.0, 6.0))
+        self.add("thyroid", Union(lobes + [isth], k=3.0), T.THYROID, "organ", sub=8)
+        self.points["thyroid.isthmus"] = tr_pts[1] + np.array([0.0, -10.5, 0.0])
+
+    # -- vessels ----------------------------------------------------------------------------
+    def _vessels(self) -> None:
+        c1 = self.c1
+        cc = self.cc
+        sp = self.sp
+        for s, side in ((1.0, "L"), (-1.0, "R")):
+            # vertebral artery: subclavian origin, into the C6 foramen transversarium, up to C1, over the arch
+            t1 = sp.vertebrae["T1"]
+            pts = [t1.W(np.array([s * 32.0, -t1.p.endplate_depth / 2 - 6.0, -4.0]))]
+            pts.append(sp.vertebrae["C7"].W(sp.vertebrae["C7"].points[f"{side}.foramen-transversarium"] + np.array([s * 2.0, -6.0, 0.0])))
+            for n in ("C6", "C5", "C4", "C3"):
+                vv = sp.vertebrae[n]
+                pts.append(vv.W(vv.points[f"{side}.foramen-transversarium"]))
+                if n != "C3":
+                    self.points[f"vertebral-artery.{side}.{n}"] = pts[-1]
+            self.points[f"vertebral-artery.{side}.C6"] = pts[2]
+            pts.append(cc.points[f"C2.{side}.foramen-transversarium"])
+            pts.append(cc.points[f"C1.{side}.foramen-transversarium"])
+            self.points[f"vertebral-artery.{side}.C1"] = pts[-1]
+            pts.append(cc.points[f"C1.{side}.vertebral-artery-groove"] + self.f1.vector([s * 6.0, 0.0, 1.5]))
+            pts.append(cc.points[f"C1.{side}.vertebral-artery-groove"] + self.f1.vector([-s * 4.0, 0.0, 1.5]))
+            pts.append(c1 + self.f1.vector([s * 6.0, 6.0, 24.0]))
+            va = rod_chain(pts, [2.1] * len(pts), [2.1] * len(pts), k=1.5)
+            self.add(f"vertebral-artery.{side}", va, T.BLOOD, "vessel", detail=True)
+            # common carotid to its bifurcation at C4, internal carotid to the skull base; internal jugular lateral
+            def ant(name, dx, dy):  # noqa: E306
+                vv = sp.vertebrae[name]
+                return vv.W(np.array([dx, -vv.p.endplate_depth / 2 - dy, 0.0]))
+            cca = [t1.W(np.array([s * 20.0, -t1.p.endplate_depth / 2 - 26.0, 0.0])), ant("C7", s * 24.0, 20.0), ant("C6", s * 25.0, 20.0),
+                   ant("C5", s * 25.0, 19.0), ant("C4", s * 25.0, 18.0)]
+            ica = [cca[-1], ant("C3", s * 27.0, 14.0), cc.points["C2.body-anterior"] + np.array([s * 30.0, -10.0, 0.0]),
+                   c1 + np.array([s * 30.0, -24.0, 24.0])]
+            carotid = Union([rod_chain(cca, [3.6] * 5, [3.6] * 5, k=1.5), rod_chain(ica, [3.0, 2.8, 2.7, 2.6], [3.0, 2.8, 2.7, 2.6], k=1.5),
+                             rod_chain([cca[-1], ant("C3", s * 20.0, 22.0), cc.points["C2.body-anterior"] + np.array([s * 22.0, -30.0, 4.0])], [2.6, 2.3, 2.0], [2.6, 2.3, 2.0], k=1.0)], k=1.0)
+            self.add(f"carotid.{side}", carotid, T.BLOOD, "vessel", detail=True, sub=1)
+            self.points[f"carotid.{side}.C6"] = cca[2]
+            self.points[f"carotid.{side}.bifurcation"] = cca[-1]
+            ijv_pts = [c.copy() + np.array([s * 11.0, 4.0, 0.0]) for c in cca[1:]] + [ica[2] + np.array([s * 8.0, 10.0, 0.0]), c1 + np.array([s * 32.0, -6.0, 22.0])]
+            self.add(f"jugular.{side}", rod_chain(ijv_pts, [6.0] * len(ijv_pts), [5.0] * len(ijv_pts), k=2.0), T.BLOOD, "vessel", detail=True, sub=2)
+            self.points[f"jugular.{side}.C6"] = ijv_pts[1]
+            # stellate ganglion: over the neck of the first rib at C7-T1, lateral to longus colli
+            c7 = sp.vertebrae["C7"]
+            sg = 0.5 * (c7.frame.origin + t1.frame.origin) + c7.frame.vector([s * (c7.p.endplate_width / 2 + 9.0), -4.0, -2.0])
+            self.add(f"stellate-ganglion.{side}", Ellipsoid(Frame(sg, c7.frame.axes), (3.0, 2.5, 8.0)), T.GANGLION, "nerve", detail=True)
+            self.points[f"stellate-ganglion.{side}"] = sg
+
+    # -- muscles ----------------------------------------------------------------------------
+    def _muscles(self) -> None:
+        c1 = self.c1
+        sp = self.sp
+        cc = self.cc
+        names = ["C2", "C3", "C4", "C5", "C6", "C7", "T1", "T2"]
+        for s, side in ((1.0, "L"), (-1.0, "R")):
+            pts, w, h = [], [], []
+            for n in names:
+                if n == "C2":
+                    pts.append(cc.points[f"C2.{side}.lamina"] + np.array([s * 14.0, 16.0, 0.0]))
+                else:
+                    vv = sp.vertebrae[n]
+                    pts.append(vv.W(np.array([s * 22.0, vv.points[f"{side}.lamina"][1] + 14.0, 0.0])))
+                w.append(20.0)
+                h.append(22.0)
+            pts.insert(0, c1 + np.array([s * 26.0, 42.0, 22.0]))
+            w.insert(0, 16.0)
+            h.insert(0, 26.0)
+            self.add(f"nuchal-muscles.{side}", rod_chain(pts, w, h, k=8.0), T.MUSCLE, "muscle", sub=2)
+            # longus colli on the front of the bodies
+            lc = [cc.points["C1.anterior-tubercle"] + np.array([s * 6.0, 1.0, -4.0])] + \
+                 [sp.vertebrae[n].W(np.array([s * 7.0, -sp.vertebrae[n].p.endplate_depth / 2 - 2.5, 0.0])) for n in ("C3", "C5", "C7", "T2")]
+            self.add(f"longus-colli.{side}", rod_chain(lc, [3.0] * 5, [5.5] * 5, k=3.0, ups=[np.array([1.0, 0.0, 0.0])] * 4), T.MUSCLE, "muscle", sub=3)
+            # sternocleidomastoid from the mastoid to the sternum and clavicle
+            mast = cc.points[f"occiput.{side}.mastoid"]
+            t2 = sp.vertebrae["T2"]
+            low = t2.W(np.array([s * 30.0, -95.0, 20.0]))
+            scm = rod_chain([mast + np.array([0, -4.0, -6.0]), 0.5 * (mast + low) + np.array([s * 8.0, -30.0, 0.0]), low], [7.0, 6.0, 6.0], [10.0, 13.0, 10.0], k=4.0)
+            self.add(f"sternocleidomastoid.{side}", scm, T.MUSCLE, "muscle", sub=4)
+            # scalenes from the transverse processes to the first rib
+            c4, c6 = sp.vertebrae["C4"], sp.vertebrae["C6"]
+            sc = rod_chain([c4.W(c4.points[f"{side}.transverse-process"]), c6.W(c6.points[f"{side}.transverse-process"] + np.array([s * 6.0, 0, 0])),
+                            t2.W(np.array([s * 48.0, -20.0, 10.0]))], [6.0, 8.0, 8.0], [6.0, 7.0, 7.0], k=3.0)
+            self.add(f"scalenes.{side}", sc, T.MUSCLE, "muscle", sub=5)
+
+    # -- cervical nerve roots C3-C8 -----------------------------------------------------------
+    def _roots(self) -> None:
+        sp = self.sp
+        order = ["C2", "C3", "C4", "C5", "C6", "C7", "T1"]
+        for i in range(1, len(order)):
+            upper, lower = order[i - 1], order[i]
+            root_name = {"C3": "C3", "C4": "C4", "C5": "C5", "C6": "C6", "C7": "C7", "T1": "C8"}[lower]
+            seg = f"{upper}-{lower}"
+            lv = sp.vertebrae[lower]
+            p = lv.p
+            D, H = p.endplate_depth, p.body_height_posterior
+            for side, s in SIDES.items():
+                ped = lv.points[f"{side}.pedicle"]
+                zf = H / 2 + 4.0 if lower != "T1" else H / 2 + 5.0  # foramen: above the lower pedicle
+                start = np.array([s * 5.0, D / 2 + p.canal_depth * 0.45, zf + 2.0])
+                fo = np.array([s * (p.canal_width / 2 + 2.5), D / 2 + 2.0, zf])
+                drg = np.array([ped[0] + s * 2.0, D / 2 - 1.0, zf - 1.0])
+                out = np.array([s * (p.transverse_process_span / 2 + 6.0), -2.0, zf - 10.0])
+                W = lv.W
+                root = Union([rod_chain([W(start), W(fo), W(drg), W(out)], [1.6, 2.2, 2.8, 2.6], [1.6, 2.2, 2.8, 2.6], k=1.2),
+                              Ellipsoid(lv.sub_frame(drg, drg - fo, [0, 0, 1]), (3.6, 2.8, 3.0))], k=0.8)
+                self.add(f"{root_name}.{side}.nerve-root", root, T.NERVE, "nerve", detail=True, sub=1)
+                self.points[f"{root_name}.{side}.nerve-root"] = W(0.5 * (drg + out))
+                self.points[f"{root_name}.{side}.drg"] = W(drg)
+                self.points[f"{seg}.{side}.foramen"] = W(fo + np.array([s * 2.0, -1.0, 0.0]))
+                # cervical transforaminal target: posterior half of the foramen, just in front of the SAP
+                self.points[f"{seg}.{side}.transforaminal-target"] = W(np.array([s * (p.canal_width / 2 + 4.5), D / 2 + 5.5, zf - 1.5]))
+
+
+@lru_cache(maxsize=1)
+def build_head_neck() -> HeadNeck:
+    return HeadNeck()

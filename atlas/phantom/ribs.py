@@ -1,0 +1,120 @@
+"""Thoracic cage and shoulder girdle: ribs with costovertebral and costotransverse joints,
+costal cartilages, sternum, clavicles, scapulae and humeral heads.
+
+Rib *k* articulates with the body of T*k* (its head at the upper posterolateral
+corner, straddling the disc above) and with the tip of T*k*'s transverse
+process (its tubercle).  From the tubercle the shaft sweeps laterally, then
+forward around the inside of the chest wall, descending as it goes.  Shapes
+are approximated from anatomy texts; joint spaces are left open (about 1.5 mm)
+so the joints show.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .facets import SIDES
+from .sdf import Ellipsoid, Frame, Rod, Shape, Sphere, Union, rod_chain, unit
+from .spine import build_spine
+
+
+class ThoracicCage:
+    def __init__(self):
+        from .soft_tissue import trunk_profile
+
+        sp = build_spine()
+        self.parts: dict[str, Shape] = {}
+        self.cartilage: dict[str, Shape] = {}
+        self.points: dict[str, np.ndarray] = {}
+        ends = {}
+        for k in range(1, 13):
+            v = sp.vertebrae[f"T{k}"]
+            p = v.p
+            W2, D, H = p.endplate_width / 2, p.endplate_depth, p.body_height_posterior
+            for side, s in SIDES.items():
+                r_head = 4.5 if k > 1 else 4.0
+                head = np.array([s * (W2 * 0.86 + r_head + 1.6), D / 2 - 3.5, H / 2 + 0.5])
+                ctf = v.points.get(f"{side}.costotransverse-facet")
+                tub = ctf + np.array([0.0, -3.5 - 1.6, -1.5]) if ctf is not None else v.points[f"{side}.tp-tip"]
+                hw = W(v, head)
+                tw = W(v, tub)
+                # shaft: around the inside of the chest wall at this level, descending anteriorly
+                z0 = float(tw[2])
+                hwid, ap, y_post = trunk_profile(np.array([z0]))
+                yc = float(y_post[0] - ap[0] / 2)
+                a = float(hwid[0]) - 24.0
+                b = float(ap[0]) / 2 - 22.0
+                length_frac = 1.0 if k <= 10 else (0.55 if k == 11 else 0.35)
+                descent = (18.0 + 5.0 * k) if k <= 10 else 30.0
+                if k == 1:
+                    a, b, descent = a * 0.55, b * 0.75, 22.0
+                pts = [hw, tw]
+                th0 = np.arctan2((tw[1] - yc) / b, s * tw[0] / a)
+                th_end = th0 - (np.pi * 0.95 if k <= 10 else np.pi * 0.95 * length_frac)
+                ths = np.linspace(th0 - 0.18, th_end, 9)
+                for i, th in enumerate(ths):
+                    f = (i + 1) / len(ths)
+                    pts.append(np.array([s * a * np.cos(th), yc + b * np.sin(th), z0 - descent * f ** 1.3]))
+                hgt = [r_head, 3.2] + [6.0 if k > 1 else 7.0] * 9
+                thk = [r_head, 4.5] + [3.0 if k > 1 else 3.5] * 9
+                rib = rod_chain(pts, thk, hgt, k=2.5, ups=[np.array([0.0, 0.0, 1.0])] * (len(pts) - 1))
+                self.parts[f"rib{k}.{side}"] = rib
+                self.points[f"T{k}.{side}.rib-head"] = hw
+                self.points[f"T{k}.{side}.costovertebral-joint"] = W(v, head - np.array([s * (r_head + 0.8), 0.0, 0.0]))
+                self.points[f"T{k}.{side}.costotransverse-joint"] = W(v, tub + np.array([0.0, 3.0, 0.5]))
+                self.points[f"T{k}.{side}.rib-neck"] = 0.5 * (hw + tw)
+                self.points[f"rib{k}.{side}.angle"] = pts[3]
+                ends[(k, side)] = pts[-1]
+        # costal cartilages (ribs 1-7 to the sternum, 8-10 to the cartilage above) and the sternum
+        t = {k: sp.vertebrae[f"T{k}"].frame.origin for k in range(1, 13)}
+        _, ap4, yp4 = trunk_profile(np.array([t[4][2]]))
+        y_front = float(yp4[0] - ap4[0]) + 14.0
+        st_top = np.array([0.0, y_front, t[2][2] - 10.0])
+        st_bot = np.array([0.0, y_front + 10.0, t[9][2] - 20.0])
+        self.parts["sternum"] = Union([
+            Rod(st_top, st_top + (st_bot - st_top) * 0.28, 5.5, 26.0, 5.0, 16.0, up=(1, 0, 0)),
+            Rod(st_top + (st_bot - st_top) * 0.3, st_bot, 5.0, 15.0, 4.5, 13.0, up=(1, 0, 0)),
+        ], k=3.0)
+        self.points["sternum"] = 0.5 * (st_top + st_bot)
+        attach: dict[tuple[int, str], np.ndarray] = {}
+        for (k, side), end in sorted(ends.items()):
+            if k > 10:
+                continue
+            s = SIDES[side]
+            if k <= 7:
+                target = st_top + (st_bot - st_top) * min((k - 1) / 6.0, 1.0) + np.array([s * 12.0, 0.0, 0.0])
+            else:  # false ribs join the cartilage above
+                target = 0.5 * (ends[(k - 1, side)] + attach[(k - 1, side)])
+            attach[(k, side)] = target
+            self.cartilage[f"costal-cartilage{k}.{side}"] = Rod(end, target, 3.5, 5.0, up=(0, 0, 1))
+        # clavicles, scapulae and humeral heads (arms at the sides)
+        for side, s in SIDES.items():
+            sc = st_top + np.array([s * 22.0, 4.0, 8.0])
+            acr = np.array([s * 160.0, float(t[1][1]) + 10.0, float(t[1][2]) + 18.0])
+            self.parts[f"clavicle.{side}"] = rod_chain([sc, sc + np.array([s * 45.0, -6.0, 8.0]), acr - np.array([s * 35.0, -8.0, 0.0]), acr],
+                                                      [6.0, 5.0, 4.5, 5.5], [6.5, 5.5, 5.0, 5.5], k=3.0)
+            spn = np.array([s * 75.0, float(t[3][1]) + 70.0, float(t[3][2])])
+            inf = np.array([s * 95.0, float(t[7][1]) + 62.0, float(t[7][2])])
+            sup = np.array([s * 70.0, float(t[1][1]) + 60.0, float(t[1][2]) + 10.0])
+            gle = np.array([s * 140.0, float(t[2][1]) + 30.0, float(t[2][2])])
+            blade = Union([Rod(sup, inf, 3.0, 6.0, 2.5, 6.0, up=(1, 0, 0)), Rod(inf, gle, 2.5, 8.0, 4.0, 14.0, up=(0, 0, 1)),
+                           Rod(sup, gle, 2.5, 8.0, 4.0, 12.0, up=(0, 0, 1)), Rod(spn, acr - np.array([s * 8.0, -20.0, 2.0]), 4.0, 6.0, 4.0, 7.0, up=(0, 0, 1)),
+                           Ellipsoid(Frame(0.4 * sup + 0.3 * inf + 0.3 * gle, np.eye(3)), (28.0, 4.0, 40.0))], k=5.0)
+            self.parts[f"scapula.{side}"] = blade
+            head = gle + np.array([s * 26.0, -4.0, -2.0])
+            self.parts[f"humerus.{side}"] = Union([Sphere(head, 23.0), Rod(head + np.array([s * 4.0, 0, -10.0]), head + np.array([s * 10.0, 0, -140.0]), 12.0, 12.0, 11.0, 11.0)], k=6.0)
+            self.points[f"scapula.{side}"] = 0.5 * (sup + inf)
+            self.points[f"clavicle.{side}"] = sc + np.array([s * 45.0, -6.0, 8.0])
+            self.points[f"humerus.{side}.head"] = head
+            self.points[f"rib1.{side}.neck"] = self.points[f"T1.{side}.rib-neck"]
+
+
+def W(v, local) -> np.ndarray:
+    return v.W(local)
+
+
+@lru_cache(maxsize=1)
+def build_cage() -> ThoracicCage:
+    return ThoracicCage()
