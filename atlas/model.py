@@ -6,11 +6,10 @@ Nothing here imports Qt or touches the database: the repository in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(NamedTuple):
     """A vertebra (``L4``) or a segment between two adjacent vertebrae (``L4-L5``)."""
 
     name: str
@@ -22,15 +21,13 @@ class Level:
         return "-" in self.name
 
 
-@dataclass(frozen=True)
-class Approach:
+class Approach(NamedTuple):
     name: str
     definition: str
     parent: str | None = None
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     key: str
     number: int  # position in the page's numbered list (0 outside a page)
     citation: str  # formatted, plain text
@@ -38,16 +35,14 @@ class Reference:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class LayerStyle:
+class LayerStyle(NamedTuple):
     name: str
     label: str
     colour: str  # "#rrggbb"
     z: int
 
 
-@dataclass(frozen=True)
-class Annotation:
+class Annotation(NamedTuple):
     """One drawn element of an image, in image pixel coordinates (x right, y down).
 
     ``kind`` is ``point`` (one point), ``arrow`` (tail, head), ``polyline``
@@ -61,8 +56,7 @@ class Annotation:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class ImageInfo:
+class ImageInfo(NamedTuple):
     """An image without its pixels: what lists and step strips need."""
 
     id: str
@@ -76,16 +70,14 @@ class ImageInfo:
     pending_reason: str = ""
 
 
-@dataclass(frozen=True)
-class AtlasImage:
+class AtlasImage(NamedTuple):
     info: ImageInfo
     png: bytes  # encoded raster (empty when not available)
     annotations: tuple[Annotation, ...]
     layers: tuple[LayerStyle, ...]  # every layer the image uses, bottom to top
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     number: int  # 1-based
     title: str
     html: str
@@ -94,22 +86,19 @@ class Step:
     layers: tuple[str, ...]  # layers shown when the step opens (empty: all)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     key: str  # normalised heading, e.g. "c-arm-set-up"
     title: str
     html: str
     text: str
 
 
-@dataclass(frozen=True)
-class SafetyStatement:
+class SafetyStatement(NamedTuple):
     section: str  # section title or "Step N"
     text: str
 
 
-@dataclass(frozen=True)
-class PageSummary:
+class PageSummary(NamedTuple):
     slug: str
     title: str
     kind: str  # "procedure" | "topic"
@@ -136,8 +125,7 @@ class PageSummary:
         }
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     summary: PageSummary
     authors: tuple[str, ...]
     version: str
@@ -148,9 +136,9 @@ class Page:
     steps: tuple[Step, ...]
     references: tuple[Reference, ...]
     safety: tuple[SafetyStatement, ...]
-    images: tuple[ImageInfo, ...] = field(default=())
+    images: tuple[ImageInfo, ...] = ()
     bleeding_risk: str = ""  # "low" | "intermediate" | "high" | "" (not stated)
-    charts: tuple["Chart", ...] = field(default=())
+    charts: tuple["Chart", ...] = ()
 
     @property
     def slug(self) -> str:
@@ -161,8 +149,7 @@ class Page:
         return self.summary.title
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     slug: str
     title: str
     snippet: str  # plain text with the matched words wrapped in [ and ]
@@ -181,8 +168,7 @@ class SearchHit:
         }
 
 
-@dataclass(frozen=True)
-class ContentInfo:
+class ContentInfo(NamedTuple):
     content_version: str
     schema_version: int
     built_at: str
@@ -190,8 +176,7 @@ class ContentInfo:
     images: int
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """A statement the content marks as quiz-worthy ([!FACT]); ``cloze`` has its bold words as {{answer}}."""
 
     slug: str
@@ -201,8 +186,7 @@ class Fact:
     cloze: str
 
 
-@dataclass(frozen=True)
-class ImageUse:
+class ImageUse(NamedTuple):
     """An available image as a step of a page shows it, with what quizzes need to know about it."""
 
     image_id: str
@@ -216,8 +200,7 @@ class ImageUse:
     labels: tuple[tuple[str, str, str], ...]  # (label, kind, layer) of labelled annotations
 
 
-@dataclass(frozen=True)
-class ChartBar:
+class ChartBar(NamedTuple):
     label: str
     low: float
     high: float  # equal to low for a single value
@@ -227,14 +210,12 @@ class ChartBar:
         return self.high != self.low
 
 
-@dataclass(frozen=True)
-class ChartGroup:
+class ChartGroup(NamedTuple):
     name: str
     bars: tuple[ChartBar, ...]
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     id: str
     title: str
     unit: str

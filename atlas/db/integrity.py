@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from atlas.db.schema import SCHEMA_VERSION
@@ -17,8 +17,7 @@ from atlas.db.schema import SCHEMA_VERSION
 REINSTALL = "Reinstall Spine Atlas or ask your IT department for a fresh copy. Your own notes and bookmarks are not affected."
 
 
-@dataclass(frozen=True)
-class IntegrityResult:
+class IntegrityResult(NamedTuple):
     ok: bool
     kind: str  # "ok" | "missing" | "no-manifest" | "truncated" | "tampered" | "too-new" | "too-old"
     message: str

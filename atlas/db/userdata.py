@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 USER_SCHEMA_VERSION = 2
@@ -49,15 +49,13 @@ EXPORT_FORMAT = "spine-atlas-user-data"
 EXPORT_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Bookmark:
+class Bookmark(NamedTuple):
     slug: str
     step: int  # 0 = the page itself
     created: str
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     slug: str
     step: int
     text: str

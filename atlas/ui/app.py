@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -81,6 +82,22 @@ def open_content(db_path: Path) -> tuple[ContentRepository | None, str]:
         return None, str(exc)
 
 
+def _report_first_paint(window) -> None:
+    """Benchmark hook: print READY at the first paint of the page, then quit (bench/run.py times it)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                obj.removeEventFilter(self)
+                print("READY", flush=True)
+                QTimer.singleShot(0, QApplication.instance().quit)
+            return False
+
+    window._first_paint_filter = FirstPaint(window)
+    window.page_view.viewport().installEventFilter(window._first_paint_filter)
+
+
 def run_app(db_path: Path) -> int:
     app = application()
     _install_excepthook()
@@ -97,6 +114,8 @@ def run_app(db_path: Path) -> int:
     from atlas.ui.main_window import MainWindow
 
     window = MainWindow(repo, user_settings(), store)
+    if os.environ.get("SPINE_ATLAS_BENCH_READY"):
+        _report_first_paint(window)
     window.show()
     last = window.settings.value("session/page")
     if last:
