@@ -72,7 +72,7 @@ def _nearest(prefix_suffix: str, point: np.ndarray, zones: dict) -> tuple[str, S
 
 
 class _Between(Shape):
-    """Region between two fields: a < 0 and b > 0, thickened (a shell inside a, outside b)."""
+    """Region inside ``a`` and outside ``b`` (e.g. the epidural space around the thecal sac)."""
 
     def __init__(self, a: Shape, b: Shape, bbox=None):
         self.a, self.b = a, b
@@ -81,9 +81,12 @@ class _Between(Shape):
     def __call__(self, X, Y, Z):
         return np.maximum(self.a(X, Y, Z), -self.b(X, Y, Z))
 
+    def field_block(self, xs, ys, zs, pad):
+        return np.maximum(field_on_block(self.a, xs, ys, zs, pad), -field_on_block(self.b, xs, ys, zs, pad))
+
 
 class _Near(Shape):
-    """The band 0 < f < t around a shape (a sleeve)."""
+    """The band t0 < f < t1 around a shape (a sleeve)."""
 
     def __init__(self, s: Shape, t0: float, t1: float):
         self.s, self.t0, self.t1 = s, float(t0), float(t1)
@@ -93,8 +96,14 @@ class _Near(Shape):
         f = self.s(X, Y, Z)
         return np.maximum(F32(self.t0) - f, f - F32(self.t1))
 
+    def field_block(self, xs, ys, zs, pad):
+        f = field_on_block(self.s, xs, ys, zs, pad + self.t1)
+        return np.maximum(F32(self.t0) - f, f - F32(self.t1))
+
 
 class _Box(Shape):
+    """A shape kept within ``radius`` of a centre."""
+
     def __init__(self, shape: Shape, centre, radius):
         self.s, self.c, self.r = shape, np.asarray(centre, float), float(radius)
         self.bbox = (np.maximum(shape.bbox[0], self.c - radius), np.minimum(shape.bbox[1], self.c + radius))
@@ -103,6 +112,14 @@ class _Box(Shape):
         c = self.c.astype(F32)
         d = np.sqrt((X - c[0]) ** 2 + (Y - c[1]) ** 2 + (Z - c[2]) ** 2) - F32(self.r)
         return np.maximum(self.s(X, Y, Z), d)
+
+    def field_block(self, xs, ys, zs, pad):
+        c = self.c.astype(F32)
+        X = xs.astype(F32)[None, None, :]
+        Y = ys.astype(F32)[:, None][None]
+        Z = zs.astype(F32)[:, None, None]
+        d = np.sqrt((X - c[0]) ** 2 + (Y - c[1]) ** 2 + (Z - c[2]) ** 2) - F32(self.r)
+        return np.maximum(field_on_block(self.s, xs, ys, zs, pad), d)
 
 
 def components(pattern: str, at: np.ndarray, side: str, amount: str = "medium") -> list[Component]:
@@ -176,7 +193,7 @@ def _vessels(at: np.ndarray, side: str, k: float) -> list[Component]:
     return [Component(Union(parts, k=0.6), 1300.0, at, 50.0 * k)]
 
 
-def contrast_layer(comps: list[Component], spacing: float = 0.6) -> Layer | None:
+def contrast_layer(comps: list[Component], spacing: float | None = None) -> Layer | None:
     """Rasterise contrast components into an additive layer (HU and fluoroscopic attenuation)."""
     if not comps:
         return None
@@ -186,6 +203,8 @@ def contrast_layer(comps: list[Component], spacing: float = 0.6) -> Layer | None
         return None
     lo = np.floor(los.min(axis=0)) - 2
     hi = np.ceil(his.max(axis=0)) + 2
+    if spacing is None:  # fine for small patterns, coarser for spreads over several levels
+        spacing = 0.6 if float(np.max(hi - lo)) < 70 else 0.9
     lo = np.maximum(lo, [-400, -400, -600])
     hi = np.minimum(hi, [400, 400, 900])
     xs = np.arange(lo[0], hi[0], spacing)

@@ -110,8 +110,23 @@ def make_plane(kind: str, position: str, through: np.ndarray, centre: np.ndarray
 
 
 def sample_plane(volume: PhantomVolume, plane: SlicePlane) -> np.ndarray:
-    pts = plane.grid().reshape(-1, 3)
-    return volume.sample_hu(pts).reshape(plane.size, plane.size).astype(F32)
+    """HU on the plane: the coarse layer everywhere, each residual block only on the pixels it covers."""
+    grid = plane.grid()
+    out = volume.coarse.sample_hu(grid.reshape(-1, 3)).reshape(plane.size, plane.size)
+    step = 8
+    coarse_grid = grid[::step, ::step]
+    for b in volume.blocks:
+        lo, hi = b.bbox
+        inside = np.all((coarse_grid >= lo) & (coarse_grid <= hi), axis=-1)
+        if not inside.any():
+            continue
+        rows = np.nonzero(inside.any(axis=1))[0]
+        cols = np.nonzero(inside.any(axis=0))[0]
+        r0, r1 = max(rows[0] * step - step, 0), min((rows[-1] + 2) * step, plane.size)
+        c0, c1 = max(cols[0] * step - step, 0), min((cols[-1] + 2) * step, plane.size)
+        sub = grid[r0:r1, c0:c1].reshape(-1, 3)
+        out[r0:r1, c0:c1] += b.sample_hu(sub).reshape(r1 - r0, c1 - c0)
+    return out.astype(F32)
 
 
 def burn_needle(hu: np.ndarray, plane: SlicePlane, needle: Needle, slab_mm: float = 1.5) -> np.ndarray:
@@ -128,7 +143,17 @@ def burn_needle(hu: np.ndarray, plane: SlicePlane, needle: Needle, slab_mm: floa
     return out + 350.0 * halo * (1 - cover)
 
 
+_NOISE: dict[tuple[int, int], np.ndarray] = {}
+
+
 def ct_noise(size: int, seed: int = 4242) -> np.ndarray:
+    key = (size, seed)
+    if key not in _NOISE:
+        _NOISE[key] = _ct_noise(size, seed)
+    return _NOISE[key]
+
+
+def _ct_noise(size: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     n = rng.standard_normal((size, size), dtype=F32)
     n = ndimage.gaussian_filter(n, 0.9)

@@ -368,6 +368,17 @@ def _sub_range(axis: np.ndarray, lo: float, hi: float) -> slice:
 def field_on_block(shape: Shape, xs: np.ndarray, ys: np.ndarray, zs: np.ndarray, pad: float = 3.0) -> np.ndarray:
     """Field of ``shape`` on the block ``zs x ys x xs`` (array order z, y, x)."""
     shape_out = (len(zs), len(ys), len(xs))
+    if hasattr(shape, "field_block"):  # composite shapes that evaluate their children block-wise
+        return shape.field_block(xs, ys, zs, pad)
+    if isinstance(shape, Intersect):
+        a = field_on_block(shape.a, xs, ys, zs, pad)
+        b = field_on_block(shape.b, xs, ys, zs, pad) if not isinstance(shape.b, HalfSpace) else None
+        if b is None:
+            X = xs.astype(F32)[None, None, :]
+            Y = ys.astype(F32)[:, None][None]
+            Z = zs.astype(F32)[:, None, None]
+            b = np.broadcast_to(np.asarray(shape.b(X, Y, Z), F32), shape_out)
+        return smax(a, b, shape.k).astype(F32, copy=False)
     if isinstance(shape, Union):
         out = np.full(shape_out, BIG, F32)
         for part in shape.parts:
