@@ -51,12 +51,25 @@ def fresh_tree(tmp_path) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="session")
-def content_db(content_tree, tmp_path_factory) -> Path:
+def content_db(content_tree, tmp_path_factory, phantom_cache) -> Path:
     from atlas.db.builder import build
 
     out = tmp_path_factory.mktemp("db") / "atlas.db"
-    build(*content_tree, out)
+    build(*content_tree, out, cache_dir=phantom_cache, render_quality="test", render_size=256)
     return out
+
+
+@pytest.fixture(scope="session")
+def phantom_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("phantom-cache")
+
+
+@pytest.fixture(scope="session")
+def test_phantom(phantom_cache):
+    """A low-resolution phantom for the virtual C-arm in tests (the same one the fixture images use)."""
+    from atlas.phantom import Phantom
+
+    return lambda region: Phantom.load(region, phantom_cache, quality="test")
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def test_list_json_shape(capsys, content_db):
     code, out, _ = run(capsys, "--db", str(content_db), "list", "--level", "L4-L5", "--approach", "transforaminal", "--json")
     data = json.loads(out)
     assert code == 0 and [d["slug"] for d in data] == ["fixture-lumbar-tf"]
-    assert LIST_KEYS <= set(data[0]) and data[0]["kind"] == "procedure" and data[0]["steps"] == 4 and data[0]["images"] == 2
+    assert LIST_KEYS <= set(data[0]) and data[0]["kind"] == "procedure" and data[0]["steps"] == 4 and data[0]["images"] == 4
     assert "L4-L5" in data[0]["levels"]
 
 

@@ -58,7 +58,7 @@ def test_epidurogram_and_view_items_come_from_renderer_metadata():
 
 def test_generate_from_a_built_database(repo):
     items = quiz.generate(repo)
-    assert {i.kind for i in items} == {"label", "locate", "fact"}
+    assert {i.kind for i in items} == {"label", "locate", "fact", "view"}
     assert any(i.answer == "L4 pedicle" and i.image_id == "flt-1" for i in items)
     fact = next(i for i in items if i.kind == "fact")
     assert fact.slug == "fixture-topic" and fact.answer == "nerve root sleeves" and "[ … ]" in fact.prompt

@@ -22,7 +22,9 @@ from atlas.model import Annotation, LayerStyle
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MODALITIES = {"fluoroscopy", "ct", "diagram", "photo"}
 KINDS = {"point": 1, "arrow": 2, "polyline": 2, "polygon": 3}
-IMAGE_KEYS = {"id", "title", "caption", "modality", "view", "raster", "render", "pending", "layers", "annotations"}
+IMAGE_KEYS = {"id", "title", "caption", "modality", "view", "raster", "render", "pending", "layers", "annotations", "prompt"}
+PROMPT_KEYS = {"text", "check", "success"}
+CHECK_KEYS = {"squared", "oblique", "craniocaudal", "position", "tolerance_px"}
 ANNOTATION_KEYS = {"kind", "layer", "label", "description", "at", "from", "to", "points"}
 MAX_PIXELS = 40_000_000
 MAX_RASTER_BYTES = 50 * 1024 * 1024
@@ -46,6 +48,7 @@ class ImageSource:
     annotations: list[Annotation] = field(default_factory=list)
     annotation_lines: list[int] = field(default_factory=list)
     meta: dict = field(default_factory=dict)  # filled by the renderer
+    prompt: dict | None = None  # a teaching prompt for the virtual C-arm
 
     @property
     def available(self) -> bool:
@@ -205,6 +208,10 @@ def load_image(path: Path, vocab: Vocabulary, problems: Problems) -> ImageSource
         ok = False
     image.annotations, image.annotation_lines = annotations, lines
 
+    if "prompt" in data:
+        image.prompt = _prompt(data["prompt"], path, data.line_of("prompt"), "render" in data, problems)
+        ok = ok and image.prompt is not None
+
     if "raster" in data:
         raster = path.parent / str(data["raster"])
         line = data.line_of("raster")
@@ -252,6 +259,31 @@ def load_image(path: Path, vocab: Vocabulary, problems: Problems) -> ImageSource
         image.pending_reason = str(data["pending"] or "not yet rendered")
         problems.warning(path, data.line_of("pending"), f"image {image_id!r} is not yet available ({image.pending_reason})")
     return image if ok else None
+
+
+def _prompt(raw, path: Path, line: int, rendered: bool, problems: Problems) -> dict | None:
+    """A teaching prompt: what to do with the virtual C-arm, and how the geometry says it is done."""
+    if not rendered:
+        problems.error(path, line, "a prompt needs a rendered image (render:), whose view the user can change")
+        return None
+    if not isinstance(raw, LDict) or not isinstance(raw.get("text"), str) or not isinstance(raw.get("check"), LDict):
+        problems.error(path, line, "prompt needs text: and check: (squared, oblique, craniocaudal, position)")
+        return None
+    bad = [k for k in raw if k not in PROMPT_KEYS] + [k for k in raw["check"] if k not in CHECK_KEYS]
+    for key in bad:
+        problems.error(path, line, f"unknown prompt field {key!r}")
+    check = raw["check"]
+    if "squared" in check and not re.fullmatch(r"[CTLS]\d{1,2}\.(superior|inferior)", str(check["squared"])):
+        problems.error(path, check.line_of("squared"), "squared: names an endplate, e.g. L4.inferior")
+        bad.append("squared")
+    for key in ("oblique", "craniocaudal"):
+        value = check.get(key)
+        if value is not None and not (
+            isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value) and value[0] <= value[1]
+        ):
+            problems.error(path, check.line_of(key), f"{key}: must be a range [low, high] in degrees")
+            bad.append(key)
+    return None if bad else _plain(raw)
 
 
 def _plain(value):

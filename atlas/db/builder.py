@@ -55,18 +55,28 @@ def _encode_png(pixels) -> bytes:
     return buffer.getvalue()
 
 
-def render_images(content: Content, cache_dir: Path | None, progress: Progress | None) -> None:
-    """Render every ``render:`` image with the phantom, resolving its annotations to pixels."""
+def render_images(
+    content: Content, cache_dir: Path | None, progress: Progress | None, quality: str = "full", size: int = 512
+) -> None:
+    """Render every ``render:`` image with the phantom, resolving its annotations to pixels.
+
+    ``quality="test"`` uses the phantom's low-resolution volumes (test fixtures only).
+    """
     todo = [image for image in content.images.values() if image.render_spec is not None]
     if not todo:
         return
-    from atlas.phantom import render_image
+    from atlas.phantom import Phantom
+    from atlas.phantom.render import render_with
 
+    phantoms: dict[str, Phantom] = {}
     for index, image in enumerate(todo, 1):
         if progress:
             progress(f"rendering {image.id}", index, len(todo))
         try:
-            result = render_image(image.render_spec, cache_dir=cache_dir)
+            region = image.render_spec["region"]
+            if region not in phantoms:
+                phantoms[region] = Phantom.load(region, cache_dir, quality=quality)
+            result = render_with(image.render_spec, phantoms[region], size)
         except Exception as exc:  # a renderer failure is a content error for this image
             content.problems.error(image.path, 1, f"could not render image: {exc}")
             continue
@@ -74,7 +84,7 @@ def render_images(content: Content, cache_dir: Path | None, progress: Progress |
         image.raster = _encode_png(result.pixels)
         image.meta = dict(result.meta or {})
         image.width, image.height = width, height
-        if result.view_text and not image.view:
+        if result.view_text:
             image.view = result.view_text
         rendered = []
         for item in result.annotations:
@@ -102,6 +112,8 @@ def _rows_for_image(image: ImageSource) -> tuple[dict, list[dict], list[dict]]:
         "modality": image.modality, "view": image.view, "width": image.width, "height": image.height,
         "png": image.raster, "available": int(image.available), "pending_reason": image.pending_reason,
         "meta": json.dumps(image.meta, sort_keys=True, default=str),
+        "render_spec": json.dumps(image.render_spec, sort_keys=True) if image.render_spec else "",
+        "prompt": json.dumps(image.prompt, sort_keys=True) if image.prompt else "",
     }
     used = {a.layer for a in image.annotations}
     layers = [
@@ -245,6 +257,8 @@ def build(
     *,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
+    render_quality: str = "full",
+    render_size: int = 512,
 ) -> Content:
     """Validate, render and write the database atomically. Raises :class:`BuildError`."""
     if progress:
@@ -252,7 +266,7 @@ def build(
     content = load_content(content_dir, images_dir)
     if not content.ok:
         raise BuildError(content.problems.sorted())
-    render_images(content, cache_dir, progress)
+    render_images(content, cache_dir, progress, render_quality, render_size)
     if not content.ok:
         raise BuildError(content.problems.sorted())
     out.parent.mkdir(parents=True, exist_ok=True)

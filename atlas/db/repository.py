@@ -261,6 +261,13 @@ class ContentRepository:
         )
         return AtlasImage(self._info(rows[0]), bytes(rows[0]["png"] or b""), annotations, layers)
 
+    def live_spec(self, image_id: str) -> tuple[dict, dict | None] | None:
+        """The render spec and teaching prompt of a rendered image, for the virtual C-arm (None for pictures)."""
+        rows = self._rows("SELECT render_spec, prompt FROM images WHERE id = ?", (image_id,))
+        if not rows or not rows[0]["render_spec"]:
+            return None
+        return json.loads(rows[0]["render_spec"]), (json.loads(rows[0]["prompt"]) if rows[0]["prompt"] else None)
+
     # -- study material ---------------------------------------------------
 
     def facts(self) -> list[Fact]:

@@ -4,7 +4,7 @@ Bump :data:`SCHEMA_VERSION` whenever a table or column changes: the app
 refuses a database whose version it does not know.
 """
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x53504E41  # "SPNA": marks a file as a Spine Atlas content database
 
 TABLES = {
@@ -36,6 +36,8 @@ TABLES = {
             "id": str, "title": str, "caption_html": str, "caption_text": str, "modality": str, "view": str,
             "width": int, "height": int, "png": bytes, "available": int, "pending_reason": str,
             "meta": str,  # JSON: what the renderer knows (angles, contrast pattern, window); {} for stored pictures
+            "render_spec": str,  # JSON of the render: mapping ("" for stored pictures): the virtual C-arm re-renders it
+            "prompt": str,  # JSON teaching prompt for the virtual C-arm, or ""
         },
         "id",
     ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from atlas.ui.plotting import pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -25,6 +25,11 @@ class ImageViewer(QWidget):
     imageShown = Signal(str)  # image id, once pixels and overlays are on screen
     structureHovered = Signal(str)  # name under the pointer ("" when none)
     imageChosen = Signal(str)  # the user picked another image of the step
+    frameShown = Signal(object)  # a live frame's key (angles, or CT slice and window) once on screen
+    angleDrag = Signal(float, float)  # Shift+drag in C-arm mode: degrees oblique, degrees cranio-caudal
+    sliceWheel = Signal(int)  # wheel in CT mode: slices
+    windowDrag = Signal(float, float)  # right-drag in CT mode: change of width, change of level (HU)
+    measured = Signal(object)  # CT distance tool: ((x0, y0), (x1, y1)) in image pixels
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -40,6 +45,12 @@ class ImageViewer(QWidget):
         self.overlay = AnnotationOverlay(self.image_item)
         self.graphics.scene().sigMouseMoved.connect(self._mouse_moved)
         self.graphics.scene().sigMouseClicked.connect(self._mouse_clicked)
+        self.mode = "normal"  # "carm" or "ct" while the virtual C-arm or CT scroller drives the image
+        self.measuring = False
+        self._measure_points: list[tuple[float, float]] = []
+        self._measure_item = None
+        self._drag_from = None
+        self.graphics.viewport().installEventFilter(self)
 
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -56,6 +67,10 @@ class ImageViewer(QWidget):
         self.chooser.setAccessibleName("Images of this step")
         self.chooser.activated.connect(lambda i: self.imageChosen.emit(self.chooser.itemData(i)))
         self.chooser.hide()
+        self.live_button = QPushButton("Turn the C-arm")
+        self.live_button.setToolTip("Re-render this view from the phantom at other angles (C)")
+        self.live_button.setCheckable(True)
+        self.live_button.hide()
         self.fit_button = QPushButton("Fit")
         self.fit_button.setToolTip("Fit the image to the window")
         self.fit_button.clicked.connect(self.fit)
@@ -76,6 +91,7 @@ class ImageViewer(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.chooser)
+        top.addWidget(self.live_button)
         top.addWidget(self.fit_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.legend, 1)
@@ -156,6 +172,91 @@ class ImageViewer(QWidget):
         if self.image is not None:
             self.view.autoRange(padding=0.01, items=[self.image_item])
 
+    # -- live frames (virtual C-arm, CT scroller) ----------------------------
+
+    def show_live(self, frame, layers, title: str) -> None:
+        """Show a re-rendered frame, keeping the user's zoom and layer choices."""
+        from atlas.model import AtlasImage, ImageInfo
+
+        self.live_meta = frame.meta
+        first = self.image is None or self.image_item.image is None or self.image_item.image.shape != frame.pixels.shape
+        visible = self.overlay.visible_layers() if not first and self.overlay.visible else None
+        info = ImageInfo(f"live:{title}", title, "", frame.meta.get("modality", ""), frame.view_text,
+                         frame.pixels.shape[1], frame.pixels.shape[0], True)
+        self.image = AtlasImage(info, b"", frame.annotations, tuple(layers))
+        self.image_item.setImage(frame.pixels, levels=(0, 255) if frame.pixels.ndim == 2 else None, autoLevels=False)
+        self.overlay.draw(frame.annotations, tuple(layers), visible)
+        self.overlay.set_labels_visible(self.labels_box.isChecked())
+        if first:
+            self._rebuild_legend()
+            self.stack.setCurrentWidget(self.graphics)
+            self.fit()
+        self.title.setText(title)
+        self.view_label.setText(frame.view_text + ("  ·  moving" if frame.quality == "fast" else ""))
+        self.frameShown.emit(frame.key)
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.set_measuring(False)
+        self.view.setMouseEnabled(True, True)
+
+    def set_measuring(self, on: bool) -> None:
+        self.measuring = on
+        self._measure_points = []
+        if self._measure_item is not None:
+            self._measure_item.setParentItem(None)
+            if self._measure_item.scene() is not None:
+                self._measure_item.scene().removeItem(self._measure_item)
+            self._measure_item = None
+
+    def draw_measurement(self, a, b, text: str) -> None:
+        self.set_measuring(True)
+        line = pg.PlotCurveItem([a[0], b[0]], [a[1], b[1]], pen=pg.mkPen("#ffd54f", width=2, cosmetic=True))
+        line.setParentItem(self.image_item)
+        label = pg.TextItem(text, color="#ffd54f", anchor=(0, 1), fill=pg.mkBrush(12, 14, 18, 190))
+        label.setParentItem(line)
+        label.setPos(*b)
+        line.setZValue(100)
+        self._measure_item = line
+
+    def set_live_available(self, modality: str | None) -> None:
+        """Offer the virtual C-arm (fluoroscopy) or the CT scroller for a rendered image."""
+        self.live_button.setVisible(modality is not None)
+        self.live_button.setText("Scroll the CT" if modality == "ct" else "Turn the C-arm")
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if self.mode == "ct" and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.sliceWheel.emit(1 if event.key() == Qt.Key.Key_Up else -1)
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        """C-arm mode: Shift+drag turns the C-arm. CT mode: wheel scrolls slices, right-drag sets window/level."""
+        kind = event.type()
+        if self.mode == "ct" and kind == QEvent.Type.Wheel and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() // 120 or (1 if event.angleDelta().y() > 0 else -1 if event.angleDelta().y() < 0 else 0)
+            if steps:
+                self.sliceWheel.emit(int(steps))
+            return True
+        if kind == QEvent.Type.MouseButtonPress:
+            right = event.button() == Qt.MouseButton.RightButton
+            shift_left = event.button() == Qt.MouseButton.LeftButton and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            if (self.mode == "ct" and right) or (self.mode == "carm" and shift_left):
+                self._drag_from = event.position()
+                return True
+        if kind == QEvent.Type.MouseMove and self._drag_from is not None:
+            delta = event.position() - self._drag_from
+            self._drag_from = event.position()
+            if self.mode == "carm":
+                self.angleDrag.emit(delta.x() * 0.25, -delta.y() * 0.25)
+            else:
+                self.windowDrag.emit(delta.x() * 4.0, -delta.y() * 2.0)
+            return True
+        if kind == QEvent.Type.MouseButtonRelease and self._drag_from is not None:
+            self._drag_from = None
+            return True
+        return super().eventFilter(obj, event)
+
     # -- pointer ----------------------------------------------------------
 
     def structure_at(self, x: float, y: float) -> str:
@@ -181,6 +282,12 @@ class ImageViewer(QWidget):
         if self.image is None:
             return
         p = self._image_point(event.scenePos())
+        if self.measuring:
+            self._measure_points.append((p.x(), p.y()))
+            if len(self._measure_points) == 2:
+                self.measured.emit(tuple(self._measure_points))
+                self._measure_points = []
+            return
         name = self.structure_at(p.x(), p.y())
         if name:
             self.hover_label.setText(f"Selected: {name}")

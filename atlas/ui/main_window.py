@@ -38,6 +38,9 @@ class MainWindow(QMainWindow):
         self.search_popup = None
         self._image_latest = 0
         self._viewer_scheduled = False
+        self.live = None
+        self.phantom_factory = None  # tests hand in a small phantom for the virtual C-arm
+        self.live_spec = None  # (spec, prompt) of the image on screen, when it is rendered
         self._pending_image: tuple[str, set[str] | None] | None = None
         self.setWindowTitle("Spine Atlas")
 
@@ -129,6 +132,9 @@ class MainWindow(QMainWindow):
         self.room_action.setCheckable(True)
         self.fullscreen_action = a("Full screen", ["F11"], self.toggle_full_screen)
         self.fit_action = a("Fit image", ["F"], lambda: self.viewer and self.viewer.fit())
+        self.live_action = a("Virtual C-arm / CT slices", ["C"], lambda: self.toggle_live(), "Turn the C-arm or scroll the CT of this step")
+        self.reset_view_action = a("Reset to the step's view", ["R"], lambda: self.live and self.live.active and self.live.reset())
+        self.measure_action = a("Measure distance (CT)", ["M"], lambda: self.live and self.live.active and self.live.ct.measure.toggle())
         self.labels_action = a("Labels", ["L"], lambda: self.viewer and self.viewer.labels_box.toggle(), "Show or hide labels")
         self.layer_actions = [
             a(f"Layer {n}", [str(n)], lambda _=False, n=n: self.toggle_layer(n), f"Show or hide the image's layer {n}")
@@ -153,6 +159,7 @@ class MainWindow(QMainWindow):
                     None, self.level_action, self.search_action],
             "&View": [self.room_action, self.fullscreen_action, self.notes_action, None, self.fit_action,
                       self.labels_action, *self.layer_actions],
+            "&Image": [self.live_action, self.reset_view_action, self.measure_action],
             "&Procedure": [self.checklist_action],
             "&Study": [self.study_action, self.bookmark_action],
             "&Help": [self.shortcuts_action, self.about_action],
@@ -185,6 +192,11 @@ class MainWindow(QMainWindow):
 
             self.viewer = ImageViewer()
             self.viewer.imageChosen.connect(self._show_image)
+            from atlas import resources
+            from atlas.ui.live_controller import LiveController
+
+            self.live = LiveController(self.viewer, resources.cache_dir() / "phantom", self, self.phantom_factory)
+            self.viewer.live_button.toggled.connect(self.toggle_live)
             self.viewer_layout.removeWidget(self.viewer_placeholder)
             self.viewer_placeholder.deleteLater()
             self.viewer_layout.addWidget(self.viewer)
@@ -253,6 +265,20 @@ class MainWindow(QMainWindow):
             self._pending_image = (image_id, layers)
             return
         info = next((i for i in self.page.images if i.id == image_id), None) if self.page else None
+        self.live_spec = self.repo.live_spec(image_id) if info is not None and info.available else None
+        self.viewer.set_live_available(self.live_spec[0].get("modality") if self.live_spec else None)
+        if self.live is not None and self.live.active:
+            if self.live_spec is not None:
+                self._live_image_id = image_id
+                self._image_latest += 1
+                self.image_worker.latest = self._image_latest
+                self._visible_layers = layers
+                if self.image_thread is None:
+                    self.image_thread = WorkerThread(self.image_worker, "images")
+                self._image_request.emit(self._image_latest, image_id)  # for its layers; the live frame follows
+                return
+            self.live.close()
+            self.viewer.live_button.setChecked(False)
         if info is not None and not info.available:
             self._image_latest += 1
             self.viewer.show_pending(info)
@@ -271,6 +297,23 @@ class MainWindow(QMainWindow):
             self.viewer.show_pending(image.info)
             return
         self.viewer.show_image(image, pixels, self._visible_layers)
+        if self.live is not None and self.live.active and self.live_spec is not None:
+            self.live.open(image, *self.live_spec)
+
+    def toggle_live(self, on: bool | None = None) -> None:
+        """Open or close the virtual C-arm (or the CT scroller) on the image on screen."""
+        if self.viewer is None or self.live is None:
+            return
+        on = (not self.live.active) if on is None else on
+        if on and self.live_spec is not None and self.viewer.image is not None:
+            self.live.open(self.viewer.image, *self.live_spec)
+        elif not on and self.live.active:
+            self.live.close()
+            if self.page is not None and self.step is not None:
+                self.open_step(self.step, scroll=False)
+        self.viewer.live_button.blockSignals(True)
+        self.viewer.live_button.setChecked(self.live.active)
+        self.viewer.live_button.blockSignals(False)
 
     def _image_failed(self, request_id: int, message: str) -> None:
         if request_id != self._image_latest:
@@ -307,7 +350,10 @@ class MainWindow(QMainWindow):
             self.open_step(numbers[target])
 
     def toggle_layer(self, n: int) -> None:
+        """Number keys: layers, or window/level presets while the CT scroller is open (as in DICOM viewers)."""
         if self.viewer is None:
+            return
+        if self.live is not None and self.live.active and self.live.mode == "ct" and self.live.ct.preset(n - 1):
             return
         names = list(self.viewer.layer_boxes)
         if 1 <= n <= len(names):
@@ -466,6 +512,8 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         if self.image_thread is not None:
             self.image_thread.stop()
+        if self.live is not None:
+            self.live.shutdown()
         if self.search_popup is not None:
             self.search_popup.shutdown()
 
