@@ -83,9 +83,14 @@ def repo(content_db):
 
 @pytest.fixture(scope="session")
 def real_db(tmp_path_factory) -> Path:
-    """The atlas's own content, built once per session (its images rendered into a session cache)."""
+    """The atlas's own content, built once per session.
+
+    Phantom volumes come from the user cache that `spine-atlas build` (and dev.py) fill, so a
+    test run after a build does not build them again.
+    """
+    from atlas import resources
     from atlas.db.builder import build
 
     out = tmp_path_factory.mktemp("real") / "atlas.db"
-    build(ROOT / "content", ROOT / "images", out, cache_dir=tmp_path_factory.mktemp("render-cache"))
+    build(ROOT / "content", ROOT / "images", out, cache_dir=resources.cache_dir())
     return out
