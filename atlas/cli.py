@@ -61,7 +61,7 @@ def cmd_build(args) -> int:
     out = Path(args.out) if args.out else Path(args.db)
     try:
         content = build(
-            Path(args.content), Path(args.images), out, progress=ProgressBar(), cache_dir=resources.cache_dir()
+            Path(args.content), Path(args.images), out, progress=ProgressBar(), cache_dir=resources.phantom_cache_dir()
         )
     except BuildError as exc:
         for problem in exc.problems:

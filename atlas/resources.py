@@ -49,6 +49,11 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "spine-atlas"
 
 
+def phantom_cache_dir() -> Path:
+    """Where built phantom volumes are kept (content builds and the virtual C-arm share them)."""
+    return cache_dir() / "phantom"
+
+
 PORTABLE_MARKER = "portable"
 
 

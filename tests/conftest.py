@@ -92,5 +92,5 @@ def real_db(tmp_path_factory) -> Path:
     from atlas.db.builder import build
 
     out = tmp_path_factory.mktemp("real") / "atlas.db"
-    build(ROOT / "content", ROOT / "images", out, cache_dir=resources.cache_dir())
+    build(ROOT / "content", ROOT / "images", out, cache_dir=resources.phantom_cache_dir())
     return out

@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
             from atlas import resources
             from atlas.ui.live_controller import LiveController
 
-            self.live = LiveController(self.viewer, resources.cache_dir() / "phantom", self, self.phantom_factory)
+            self.live = LiveController(self.viewer, resources.phantom_cache_dir(), self, self.phantom_factory)
             self.viewer.live_button.toggled.connect(self.toggle_live)
             self.viewer_layout.removeWidget(self.viewer_placeholder)
             self.viewer_placeholder.deleteLater()
