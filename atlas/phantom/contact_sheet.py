@@ -62,13 +62,13 @@ def panels() -> list[tuple[str, dict]]:
         ("Cervical lateral", {"modality": "fluoroscopy", "region": "cervical", "position": "supine", "oblique": 90, "level": "C4",
                               "field_mm": 170,
                               "labels": [_lab("C4.R.articular-pillar-waist", "C4 pillar waist"), _lab("C2.dens-tip", "dens")]}),
-        ("Cervical oblique 45°, 10° cranial", {"modality": "fluoroscopy", "region": "cervical", "position": "supine", "oblique": -45,
-                                              "craniocaudal": 10, "level": "C5", "field_mm": 160,
-                                              "labels": [_lab("C4-C5.R.foramen", "C4-C5 foramen")]}),
+        ("Cervical oblique 50° (left foramina), 15° caudal", {"modality": "fluoroscopy", "region": "cervical", "position": "supine",
+                                                             "oblique": -50, "craniocaudal": -15, "level": "C5", "field_mm": 150,
+                                                             "labels": [_lab("C4-C5.L.foramen", "C4-C5 foramen"), _lab("C5-C6.L.foramen", "C5-C6")]}),
         ("Cervical AP", {"modality": "fluoroscopy", "region": "cervical", "position": "supine", "craniocaudal": -10, "level": "C5",
                          "field_mm": 170, "labels": [_lab("C6.R.anterior-tubercle", "C6 Chassaignac")]}),
-        ("Open-mouth AP, C1-C2", {"modality": "fluoroscopy", "region": "cervical", "position": "supine", "craniocaudal": 8,
-                                  "center": "C2.dens-tip", "field_mm": 120,
+        ("Open-mouth view, C1-C2", {"modality": "fluoroscopy", "region": "cervical", "position": "supine", "craniocaudal": -10,
+                                    "center": "C2.dens", "field_mm": 110,
                                   "labels": [_lab("C2.dens", "dens"), _lab("C1.R.lateral-mass", "C1 lateral mass"),
                                              _lab("C1-C2.R.lateral-atlantoaxial-joint", "C1-C2 joint")]}),
         ("Thoracic oblique 25°", {"modality": "fluoroscopy", "region": "thoracic", "oblique": 25, "center": "T8.R.pedicle",
@@ -84,7 +84,7 @@ def panels() -> list[tuple[str, dict]]:
                                                        _lab("kidney.R.lower-pole", "kidney")]}),
         ("CT S1", {"modality": "ct", "region": "sacropelvic", "plane": "axial", "at": "S1.R.anterior-foramen", "field_mm": 380,
                    "window": "soft-tissue", "labels": [_lab("S1.R.foramen", "S1 foramen"), _lab("SIJ.R.centre", "SI joint"),
-                                                       _lab("piriformis.R.origin", "piriformis")]}),
+                                                       _lab("piriformis.R.origin", "piriformis"), _lab("gluteus-maximus.R", "gluteus max.")]}),
     ]
 
 

@@ -47,7 +47,7 @@ class ThoracicCage:
                 a = float(hwid[0]) - 24.0
                 b = float(ap[0]) / 2 - 22.0
                 length_frac = 1.0 if k <= 10 else (0.55 if k == 11 else 0.35)
-                descent = (18.0 + 5.0 * k) if k <= 10 else 30.0
+                descent = (30.0 + 6.0 * k) if k <= 10 else 30.0
                 if k == 1:
                     a, b, descent = a * 0.55, b * 0.75, 22.0
                 pts = [hw, tw]
@@ -56,7 +56,7 @@ class ThoracicCage:
                 ths = np.linspace(th0 - 0.18, th_end, 9)
                 for i, th in enumerate(ths):
                     f = (i + 1) / len(ths)
-                    pts.append(np.array([s * a * np.cos(th), yc + b * np.sin(th), z0 - descent * f ** 1.3]))
+                    pts.append(np.array([s * a * np.cos(th), yc + b * np.sin(th), z0 - descent * (0.25 * f + 0.75 * f * f ** 0.5)]))
                 hgt = [r_head, 3.2] + [6.0 if k > 1 else 7.0] * 9
                 thk = [r_head, 4.5] + [3.0 if k > 1 else 3.5] * 9
                 rib = rod_chain(pts, thk, hgt, k=2.5, ups=[np.array([0.0, 0.0, 1.0])] * (len(pts) - 1))

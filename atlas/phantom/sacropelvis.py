@@ -297,7 +297,7 @@ class SacroPelvis:
         back = unit(np.cross(si.normal, upv))
         if back[1] < 0:
             back = -back
-        auricular = Ellipsoid(Frame(si.centre + si.normal * 12.0 + back * 5.0, np.array([si.normal, back, upv])), (13.0, 16.0, 27.0))
+        auricular = Ellipsoid(Frame(si.centre + si.normal * 11.0 + back * 5.0, np.array([si.normal, back, upv])), (11.0, 17.0, 29.0))
         post = Union([
             auricular,
             Rod(k["psis"], si.centre + si.normal * 10.0 + np.array([0, 4.0, 12.0]), 8.0, 9.0, 11.0, 12.0, up=(0, 0, 1)),
@@ -383,6 +383,7 @@ class IliacPlate(Shape):
         self.t_origin = lo2
         uC, off_C = uv(C)
         self.uc, self.vc = uC
+        self.u_post = float(uv(P)[0][0])
         self.R = max(abs(uv(P)[0][0] - self.uc), abs(uv(S)[0][0] - self.uc))
         self.flare = off_C / max(self.vc, 1.0)
         lo = self.poly.min(axis=0)
@@ -404,7 +405,9 @@ class IliacPlate(Shape):
                                      order=1, mode="nearest").reshape(shp).astype(F32)
         depth_in = np.maximum(-od, 0.0)
         shape_uv = np.clip(1.0 - ((u - F32(self.uc)) / F32(self.R)) ** 2, 0.0, 1.0)
-        mid = F32(self.flare) * np.maximum(v, 0.0) * shape_uv + F32(7.0) * shape_uv * np.clip(1.0 - ((v - F32(self.vc * 0.55)) / F32(self.vc * 0.5)) ** 2, 0, 1)
+        bowl = shape_uv * np.clip(1.0 - ((v - F32(self.vc * 0.55)) / F32(self.vc * 0.55)) ** 2, 0, 1)
+        curl = np.clip((F32(self.u_post + 50.0) - u) / F32(50.0), 0.0, 1.0) ** 2  # posterior wing turns toward the SI joint
+        mid = F32(self.flare) * np.maximum(v, 0.0) * shape_uv + F32(17.0) * bowl - F32(16.0) * curl
         t = (F32(3.8) + F32(8.0) * np.exp(-depth_in / F32(4.0)) + F32(10.0) * np.clip((F32(-5.0) - v) / F32(30.0), 0.0, 1.0)
              + F32(5.0) * np.clip((F32(-30.0) - u) / F32(30.0), 0.0, 1.0))
         plate = np.abs(w - mid) - t / 2

@@ -44,19 +44,26 @@ _TRUNK = np.array([
     [300.0, 160.0, 228.0, 20.0],
     [380.0, 170.0, 218.0, 18.0],
     [415.0, 190.0, 210.0, 18.0],
-    [438.0, 178.0, 188.0, 16.0],
-    [452.0, 125.0, 160.0, 14.0],
-    [464.0, 70.0, 130.0, 12.0],
-    [474.0, 40.0, 110.0, 10.0],
+    [436.0, 176.0, 188.0, 16.0],
+    [447.0, 120.0, 150.0, 14.0],
+    [455.0, 62.0, 118.0, 12.0],
+    [462.0, 40.0, 100.0, 12.0],
 ])
-TRUNK_TOP = 476.0  # the trunk tapers into the neck (cervical module) below this
+TRUNK_TOP = 462.0  # the trunk tapers into the neck (cervical module) below this
 
 
+@lru_cache(maxsize=1)
 def body_outline() -> Shape:
-    """The whole body surface: trunk, neck and head."""
+    """The whole body surface: trunk with the buttocks, neck and head."""
     from .head_neck import build_head_neck
 
-    return Union([TrunkOutline(), build_head_neck().outline], k=12.0)
+    sx = build_sacropelvis()
+    buttocks = []
+    for s in (1.0, -1.0):
+        kp = sx.key_points(s)
+        c = kp["psis"] + np.array([s * 48.0, 22.0, -62.0])
+        buttocks.append(Ellipsoid(Frame(c, np.eye(3)), (78.0, 52.0, 82.0)))
+    return Union([TrunkOutline(), build_head_neck().outline] + buttocks, k=14.0)
 
 
 def trunk_profile(z):
@@ -385,7 +392,7 @@ def trunk_soft() -> list[Structure]:
             pts.append(fr.point([s * 28.0, 48.0 - 2 * k, 0.0]))
             w.append([24.0, 18.0, 12.0][k])
             h.append([14.0, 10.0, 7.0][k])
-        out.append(Structure(f"erector-spinae.{side}", rod_chain(pts, w, h, k=8.0), T.MUSCLE, "muscle", sub=2))
+        out.append(Structure(f"erector-spinae.{side}", Intersect(rod_chain(pts, w, h, k=8.0), TrunkOutline(inset=10.0)), T.MUSCLE, "muscle", sub=2))
         # psoas: from the T12-L1 bodies to the pelvic brim and the lesser trochanter
         pp, pw = [], []
         for name, r in [("T12", 7.0), ("L1", 10.0), ("L2", 13.0), ("L3", 16.0), ("L4", 19.0), ("L5", 21.0)]:
@@ -408,7 +415,9 @@ def trunk_soft() -> list[Structure]:
                              T.MUSCLE, "muscle", sub=5))
         gmax = rod_chain([kp["psis"] + np.array([s * 5.0, 25.0, 10.0]), kp["psis"] + np.array([s * 45.0, 38.0, -45.0]),
                           kp["ischial-tuberosity"] + np.array([s * 55.0, 35.0, 10.0])], [32.0, 48.0, 40.0], [18.0, 24.0, 20.0], k=10.0)
-        out.append(Structure(f"gluteus-maximus.{side}", gmax, T.MUSCLE, "muscle", sub=6))
+        from .sdf import Offset
+
+        out.append(Structure(f"gluteus-maximus.{side}", Intersect(gmax, Offset(body_outline(), -16.0)), T.MUSCLE, "muscle", sub=6))
         gmed = Ellipsoid(Frame(0.5 * (hub + kp["crest-summit"]) + np.array([s * 22.0, 6.0, -8.0]), np.eye(3)), (16.0, 46.0, 40.0))
         out.append(Structure(f"gluteus-medius.{side}", gmed, T.MUSCLE, "muscle", sub=7))
         # piriformis: anterior sacrum (S2-S4) through the greater sciatic notch to the greater trochanter
@@ -416,7 +425,10 @@ def trunk_soft() -> list[Structure]:
         s3 = sx.points[f"S3.{side}.anterior-foramen"] + al.sacral["S3"].frame.vector([s * 8.0, 2.0, 0.0])
         notch = kp["sciatic-notch"] + np.array([s * 4.0, -4.0, -8.0])
         troch = sx.points[f"femur.{side}.greater-trochanter"] + np.array([-s * 6.0, 0.0, 10.0])
-        piri = rod_chain([s2 * 0.5 + s3 * 0.5, notch, troch], [9.0, 11.0, 6.0], [13.0, 10.0, 5.0], k=4.0)
+        s1 = sx.points[f"S1.{side}.anterior-foramen"] + al.sacral["S1"].frame.vector([s * 7.0, 3.0, -6.0])
+        piri = rod_chain([s1, s2 * 0.5 + s3 * 0.5, notch, troch], [6.0, 9.0, 11.0, 6.0], [9.0, 13.0, 10.0, 5.0], k=4.0)
+        _POINTS[f"piriformis.{side}.origin"] = s2 * 0.6 + s1 * 0.4
+        _POINTS[f"gluteus-maximus.{side}"] = kp["psis"] + np.array([s * 45.0, 38.0, -45.0])
         out.append(Structure(f"piriformis.{side}", piri, T.MUSCLE, "muscle", sub=8))
         _POINTS[f"piriformis.{side}"] = 0.6 * notch + 0.4 * troch + np.array([0, 6.0, 0.0])
         _POINTS[f"piriformis.{side}.belly"] = 0.5 * notch + 0.5 * troch
@@ -429,7 +441,7 @@ def trunk_soft() -> list[Structure]:
         # kidneys in perirenal fat, upper pole medial and posterior
         t12, l1, l2 = sp.vertebrae["T12"], sp.vertebrae["L1"], sp.vertebrae["L2"]
         # kidneys: the right one lies lower; this phantom's right lower pole reaches the L4 pedicles (low normal)
-        kc = l2.W(np.array([s * 72.0, -2.0, -12.0 if side == "R" else 2.0]))
+        kc = l2.W(np.array([s * 72.0, -2.0, -30.0 if side == "R" else -18.0]))
         kaxis = unit(np.array([-s * 0.25, -0.25, 1.0]))
         kf = Frame(kc, np.array([unit(np.cross(kaxis, [0, 1, 0])), unit(np.cross(unit(np.cross(kaxis, [0, 1, 0])), kaxis)) * -1, kaxis]))
         kf = Frame(kc, np.array([kf.axes[0], np.cross(kaxis, kf.axes[0]), kaxis]))
