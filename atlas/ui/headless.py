@@ -102,6 +102,36 @@ def screenshot(
     return 0
 
 
+def check_virtual_carm(repo: ContentRepository, check) -> None:
+    """The virtual C-arm's machinery works here: a low-resolution phantom renders a view at other angles."""
+    import shutil
+
+    target = None
+    for slug in repo.slugs():
+        for info in repo.page(slug).images:
+            live = repo.live_spec(info.id) if info.available else None
+            if live and live[0].get("modality") == "fluoroscopy":
+                target = (info.id, live[0])
+                break
+        if target:
+            break
+    if target is None:
+        check("virtual-carm", True, "no rendered fluoroscopy image in this content")
+        return
+    from atlas.live import Angles, LiveScene
+    from atlas.phantom import Phantom
+
+    cache = Path(tempfile.mkdtemp(prefix="spine-atlas-selftest-"))
+    try:
+        image_id, spec = target
+        scene = LiveScene(spec, phantom=Phantom.load(spec["region"], cache, quality="test"), size=128)
+        angles = scene.recommended()
+        frame = scene.fluoro_frame(Angles(angles.position, angles.oblique + 10, angles.craniocaudal))
+        check("virtual-carm", frame.pixels.shape == (128, 128) and frame.pixels.std() > 0, f"{image_id} re-rendered at +10°")
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 def self_test(db_path: Path, report: Path | None) -> int:
     checks: list[dict] = []
 
@@ -151,6 +181,7 @@ def self_test(db_path: Path, report: Path | None) -> int:
             check("paint", not grab.isNull() and grab.width() > 0, f"{grab.width()}x{grab.height()}")
         hits = repo.search("needle")
         check("search", isinstance(hits, list), f"{len(hits)} hits for 'needle'")
+        check_virtual_carm(repo, check)
     except Exception as exc:  # the self-test reports, it does not crash
         check("exception", False, f"{type(exc).__name__}: {exc}")
     finally:
