@@ -38,11 +38,11 @@ from .spine_curves import y_at
 
 NECK_BOTTOM = 440.0
 _NECK = np.array([  # z offset from C7 body centre, half-width, AP depth, skin behind the spinous tips
-    [-10.0, 70.0, 135.0, 16.0],
-    [20.0, 58.0, 118.0, 28.0],
-    [55.0, 56.0, 112.0, 40.0],
-    [95.0, 60.0, 118.0, 46.0],
-    [130.0, 62.0, 130.0, 48.0],
+    [-10.0, 74.0, 150.0, 14.0],
+    [20.0, 61.0, 136.0, 22.0],
+    [55.0, 57.0, 126.0, 32.0],
+    [95.0, 60.0, 126.0, 40.0],
+    [130.0, 62.0, 132.0, 45.0],
 ])
 
 
@@ -123,10 +123,9 @@ class HeadNeck:
         vault = Intersect(Subtract(outer, inner, k=0.5), base, k=3.0)
         brain = Intersect(inner, base, k=2.0)
         self.add("brain", brain, T.BRAIN, "organ", sub=1)
-        # the cranial floor itself: a bony plate just beneath the brain (thicker than the vault)
-        floor_plate = Intersect(Local(Frame.identity(), lambda x, y, z: np.abs(F32(2.5) - floor_fn(x, y, z)) - F32(2.5), base.bbox[0], base.bbox[1]),
-                                outer, k=2.0)
-        skull = Union([vault, floor_plate, self.cc.parts["occiput"]], k=3.0)
+        # the skull base is represented by the occipital bone, clivus and mastoids (craniocervical module);
+        # a continuous floor plate seen edge-on drew an unnatural arc over C1 on lateral views
+        skull = Union([vault, self.cc.parts["occiput"]], k=3.0)
         self.add("skull", skull, T.SKULL_BONE, "bone", detail=True)
         self.points["skull.vertex"] = hc + np.array([0.0, 0.0, 85.0])
 
@@ -149,7 +148,7 @@ class HeadNeck:
         palate = RoundBox(Frame(c1 + np.array([0.0, -98.0, z_occ + 16.0 - c1[2]]), np.eye(3)), (22.0, 26.0, 3.0), r=2.0)
         body = RoundBox(Frame(c1 + np.array([0.0, -100.0, z_occ + 33.0 - c1[2]]), np.eye(3)), (36.0, 24.0, 17.0), r=9.0)
         sinuses = Union([Ellipsoid(Frame(c1 + np.array([s * 24.0, -98.0, z_occ + 34.0 - c1[2]]), np.eye(3)), (14.0, 17.0, 16.0)) for s in (1, -1)])
-        nasal = RoundBox(Frame(c1 + np.array([0.0, -92.0, z_occ + 40.0 - c1[2]]), np.eye(3)), (8.0, 36.0, 22.0), r=3.0)
+        nasal = Ellipsoid(Frame(c1 + np.array([0.0, -92.0, z_occ + 40.0 - c1[2]]), np.eye(3)), (10.0, 38.0, 24.0))
         maxilla = Subtract(Subtract(Union([alveolus, palate, body], k=4.0), sinuses, k=1.5), nasal, k=1.5)
         self.add("maxilla", maxilla, T.SKULL_BONE, "bone", detail=True, sub=1)
         self.add("maxillary-sinus", sinuses, T.AIR, "air")
@@ -308,9 +307,11 @@ class HeadNeck:
             # sternocleidomastoid from the mastoid to the sternum and clavicle
             mast = cc.points[f"occiput.{side}.mastoid"]
             t2 = sp.vertebrae["T2"]
-            low = t2.W(np.array([s * 30.0, -95.0, 20.0]))
+            low = t2.W(np.array([s * 24.0, -78.0, 26.0]))
             scm = rod_chain([mast + np.array([0, -4.0, -6.0]), 0.5 * (mast + low) + np.array([s * 8.0, -30.0, 0.0]), low], [7.0, 6.0, 6.0], [10.0, 13.0, 10.0], k=4.0)
-            self.add(f"sternocleidomastoid.{side}", scm, T.MUSCLE, "muscle", sub=4)
+            from .sdf import Offset
+
+            self.add(f"sternocleidomastoid.{side}", Intersect(scm, Offset(self.neck, -3.0)), T.MUSCLE, "muscle", sub=4)
             # scalenes from the transverse processes to the first rib
             c4, c6 = sp.vertebrae["C4"], sp.vertebrae["C6"]
             sc = rod_chain([c4.W(c4.points[f"{side}.transverse-process"]), c6.W(c6.points[f"{side}.transverse-process"] + np.array([s * 6.0, 0, 0])),
