@@ -83,3 +83,29 @@ def test_skin_entries_lie_on_the_skin_posterior_to_their_targets(landmarks):
 def test_every_landmark_has_an_anatomical_definition(landmarks):
     missing = [n for n in landmarks if LM.definition_for(n) is None]
     assert missing == []
+
+
+@pytest.mark.parametrize("landmark,structure", [
+    ("L4.R.pedicle", "L4.R.pedicle"),
+    ("L4-L5.disc-centre", "L4-L5.nucleus"),
+    ("L4-L5.R.facet-joint", "L4-L5.R.facet-joint"),
+    ("SIJ.R.centre", "SIJ.R"),
+    ("C2.dens", "C2"),
+    ("C1.R.lateral-mass", "C1"),
+    ("stellate-ganglion.R", "stellate-ganglion.R"),
+    ("C1-C2.R.lateral-atlantoaxial-joint", "C1-C2.R.lateral-atlantoaxial-joint"),
+    ("T8.R.rib-head", "rib8.R"),
+    ("kidney.R.lower-pole", "kidney.R"),
+])
+def test_target_landmarks_lie_inside_their_structures(landmarks, landmark, structure):
+    assert field(zones()[structure], landmarks[landmark]) < 0
+
+
+def test_cervical_danger_structures_keep_their_distance(landmarks):
+    z = zones()
+    for seg in ["C4-C5", "C5-C6", "C6-C7"]:
+        for side in "LR":
+            target = landmarks[f"{seg}.{side}.transforaminal-target"]
+            assert field(z[f"vertebral-artery.{side}"], target) > 2.0, "vertebral artery lies in front of the target"
+    # the open mouth: the upper incisors sit well above the lower incisors
+    assert landmarks["incisors.upper"][2] - landmarks["incisors.lower"][2] > 30.0

@@ -102,3 +102,17 @@ def test_every_contrast_pattern_renders(lumbar):
     for pattern in PATTERNS:
         img = render_with(dict(base, contrast={"pattern": pattern, "at": at[pattern]}), lumbar, size=64).pixels.astype(int)
         assert np.abs(img - plain).sum() > 0, pattern
+
+
+def test_cervical_open_mouth_view_shows_the_dens_between_the_incisors(phantom_cache, landmarks):
+    from atlas.phantom import Phantom
+    from atlas.phantom.carm import View
+
+    cervical = Phantom.load("cervical", phantom_cache, quality="test")
+    spec = {"modality": "fluoroscopy", "region": "cervical", "position": "supine", "craniocaudal": -10, "center": "C2.dens",
+            "field_mm": 110, "labels": [{"landmark": "C2.dens-tip", "label": "dens"}]}
+    res = render_with(spec, cervical, size=96)
+    assert res.pixels.shape == (96, 96) and res.meta["orientation"]["right"] == "L"
+    view = View("supine", 0, -10, landmarks["C2.dens"], 110, 512)
+    upper, tip, lower = view.project(np.array([landmarks["incisors.upper"], landmarks["C2.dens-tip"], landmarks["incisors.lower"]]))[:, 1]
+    assert upper < tip < lower, "image y grows downward: upper incisors above the dens tip, lower incisors below"
