@@ -92,8 +92,9 @@ def shear_warp(layer: Layer, view: View, tol_mm: float = 0.25, threads: int = 2,
     pc = s_p + (iso[wa[0]] - s_p) * t_iso
     qc = s_q + (iso[wa[1]] - s_q) * t_iso
     radius = max(np.hypot(P1 - P0, Q1 - Q0) / 2, 8.0)  # voxels from the central ray to the footprint corner
-    # slabs of slices with nearly constant magnification (error at the footprint corner < tol_mm)
-    tol = tol_mm / h
+    # slabs of slices with nearly constant magnification (error at the footprint corner < tol_mm, and never
+    # below half a voxel: a coarse layer of smooth soft tissue gains nothing from thinner slabs)
+    tol = max(tol_mm, 0.5 * h) / h
     slabs = []
     start = 0
     while start < nw:
@@ -129,7 +130,7 @@ def shear_warp(layer: Layer, view: View, tol_mm: float = 0.25, threads: int = 2,
                                               order=1, mode="constant", cval=0.0, prefilter=False)
         return inter
 
-    if threads > 1 and len(slabs) > 3:
+    if threads > 1 and len(slabs) > 3 and vol.size > 6_000_000:  # small layers: thread overhead outweighs the gain
         inter = sum(_POOL.map(run, [slabs[0::2], slabs[1::2]]))
     else:
         inter = run(slabs)

@@ -159,11 +159,20 @@ class Renderer:
         if quality == "fast":
             half = View(view.position, view.oblique, view.craniocaudal, view.isocentre, view.field_mm, max(view.size // 2, 8),
                         view.sid, view.sod)
-            L = drr_fast(self.phantom.fast_layers(), half, tol_mm=0.6)
+            L = drr_fast(self.phantom.fast_layers(), half, tol_mm=0.9)
             return ndimage.zoom(L, view.size / half.size, order=1, grid_mode=True, mode="nearest").astype(np.float32)
         return drr_fast(self.phantom.volume.layers, view)
 
     def drr(self, view: View, quality: str = "fast", polarity: str = "bone-white", collimation: str = "circle") -> np.ndarray:
+        """Fluoroscopy pixels (uint8). ``fast``: half-resolution layers and image, look applied at half
+        size and the result upsampled (for dragging the C-arm); ``full``: what render_image produces."""
+        if quality == "fast" and view.size >= 16:
+            half = View(view.position, view.oblique, view.craniocaudal, view.isocentre, view.field_mm, view.size // 2,
+                        view.sid, view.sod)
+            L = drr_fast(self.phantom.fast_layers(), half, tol_mm=0.9)
+            small, _ = fluoro_look(L, polarity=polarity, collimation=collimation)
+            big = ndimage.zoom(small.astype(np.float32), view.size / half.size, order=1, grid_mode=True, mode="nearest")
+            return np.clip(big + 0.5, 0, 255).astype(np.uint8)
         L = self.line_integrals(view, quality)
         pixels, _ = fluoro_look(L, polarity=polarity, collimation=collimation)
         return pixels

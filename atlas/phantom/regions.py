@@ -70,7 +70,7 @@ def region_spec(name: str, profile: str = "full") -> RegionSpec:
         return RegionSpec(name, (-192.0, -215.0, z0), (192.0, 150.0, z1), ch, blocks)
     if name == "thoracic":
         blocks = [
-            BlockSpec((-70.0, -40.0, _z("L1")), (70.0, 95.0, _z("C7") + 10.0), fh),
+            BlockSpec((-70.0, -40.0, _z("L1")), (70.0, 95.0, _z("C7") + 10.0), fh * 1.25),
         ]
         return RegionSpec(name, (-185.0, -175.0, z0), (185.0, 140.0, z1), ch, blocks)
     if name == "cervical":
