@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .sdf import F32, Ellipsoid, Frame, Rod, Shape, Union, field_on_block, rod_chain, unit
+from .sdf import F32, Ellipsoid, Frame, Shape, Union, field_on_block, rod_chain
 from .tissues import CONTRAST_BOOST, MU_WATER
 from .volume import Layer
 

@@ -21,7 +21,6 @@ from .sdf import (
     F32,
     Ellipsoid,
     Frame,
-    HalfSpace,
     Intersect,
     Local,
     RoundBox,
@@ -31,7 +30,6 @@ from .sdf import (
     Union,
     rod_chain,
     rot_x,
-    unit,
 )
 from .spine import build_spine
 from .spine_curves import y_at

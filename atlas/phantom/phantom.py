@@ -96,7 +96,8 @@ class Phantom:
 
 # Modules whose code decides the voxel values (a change rebuilds cached volumes).
 MODEL_MODULES = ("parameters", "alignment", "sdf", "facets", "vertebra", "spine", "sacropelvis", "spine_curves",
-                 "soft_tissue", "anatomy", "tissues", "volume", "regions", "cervical", "thoracic", "head_neck", "ribs")
+                 "soft_tissue", "anatomy", "tissues", "volume", "regions", "cervical", "thoracic", "head_neck", "ribs",
+                 "craniocervical")
 
 
 def model_code_digest() -> str:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from .volume import BlockSpec, RegionSpec
 
 REGION_NAMES = ("lumbar", "sacropelvic", "cervical", "thoracic")

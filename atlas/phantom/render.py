@@ -19,7 +19,6 @@ from .drr import drr_fast, shear_warp
 from .fluoro import fluoro_look
 from .needle import Needle, needle_line_integral
 from .phantom import Phantom, resolve_point
-from .sdf import F32
 from .spec import LAYER_DEFAULT, normalise, validate_render_spec
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from .facets import SIDES
-from .sdf import Ellipsoid, Frame, Rod, Shape, Sphere, Union, rod_chain, unit
+from .sdf import Ellipsoid, Frame, Rod, Shape, Sphere, Union, rod_chain
 from .spine import build_spine
 
 

@@ -29,7 +29,6 @@ from .sdf import (
     Frame,
     HalfSpace,
     Intersect,
-    Local,
     RoundBox,
     Rod,
     Shape,

@@ -307,6 +307,17 @@ class Shell(Shape):
         return np.abs(self.a(X, Y, Z) - F32(self.offset)) - F32(self.t / 2)
 
 
+class Complement(Shape):
+    """Everything outside ``a`` (its field negated)."""
+
+    def __init__(self, a: Shape):
+        self.a = a
+        self.bbox = (np.full(3, -1e4), np.full(3, 1e4))
+
+    def __call__(self, X, Y, Z):
+        return -self.a(X, Y, Z)
+
+
 class Offset(Shape):
     """``a`` grown (positive ``d``) or shrunk."""
 

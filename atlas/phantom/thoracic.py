@@ -6,7 +6,7 @@ import numpy as np
 
 from . import tissues as T
 from .anatomy import Structure
-from .sdf import F32, Ellipsoid, Frame, Intersect, Local, Shape, Subtract, Union, rod_chain
+from .sdf import F32, Ellipsoid, Frame, Local, rod_chain
 
 
 def cage_structures() -> list:

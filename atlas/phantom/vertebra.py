@@ -21,6 +21,7 @@ from . import parameters as P
 from .facets import SIDES, FacetJoint, LowerDims
 from .sdf import (
     F32,
+    Complement,
     Ellipsoid,
     Frame,
     HalfSpace,
@@ -71,15 +72,6 @@ SHAPES = {
     "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
                             (1.8, 2.2), (4.5, 3.2), (2.8, 2.0), (3.0, 2.0), (6.5, 5.5), 3.5, (6.0, 5.5), 4.0),
 }
-
-
-class Shell_neg(Shape):  # noqa: N801 - a tiny adapter: the complement of a half-space
-    def __init__(self, h: Shape):
-        self.h = h
-        self.bbox = h.bbox
-
-    def __call__(self, X, Y, Z):
-        return -self.h(X, Y, Z)
 
 
 def _sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -350,13 +342,6 @@ class SubaxialVertebra:
                 # pars interarticularis: the lateral lamina between the SAP and the IAP
                 pil = self.points[f"{side}.pillar"]
                 self.points[f"{side}.pars"] = np.array([0.55 * pil[0] + 0.45 * base[0], 0.5 * (pil[1] + base[1]) + 2.0, 0.5 * (zp + base[2]) - 2.0])
-        if False:
-            ca, cb = self.local_of(ja.centre), self.local_of(jb.centre)
-            waist = 0.5 * (ca + cb) + np.array([0, 1.0, 0])
-            self.parts[f"{side}.pillar"] = Rod(self.W(ca - np.array([0, 2.0, 3.5])), self.W(cb + np.array([0, 2.0, 3.5])), 5.5, 4.0, up=self.frame.vector([0, 1, 0]))
-            self.points[f"{side}.articular-pillar-waist"] = waist + np.array([s * 4.0, 3.0, 0.0])
-            self.points[f"{side}.articular-pillar"] = waist
-            self.points[f"{side}.medial-branch"] = waist + np.array([s * 6.0, 1.0, 0.0])
 
     def _cervical_pillar(self, side: str, s: float, ja: FacetJoint, jb: FacetJoint) -> None:
         """Articular pillar (lateral mass): one rhomboid block between the joint above and the joint
@@ -377,9 +362,8 @@ class SubaxialVertebra:
         bridge = Rod(self.W(ped + np.array([s * 0.5, 1.0, 0.0])), self.W(centre + np.array([-s * 1.0, -2.0, 0.0])), 3.0, 4.0, up=self.frame.vector([0, 0, 1]))
         self.parts[f"{side}.pillar"] = Union([pillar, bridge], k=1.5)
         upper = HalfSpace(self.W(centre), self.frame.vector(axis))  # field > 0 above the centre
-        self.parts[f"{side}.sap"] = Intersect(pillar, Shell_neg(upper), k=0.0)
+        self.parts[f"{side}.sap"] = Intersect(pillar, Complement(upper), k=0.0)
         self.parts[f"{side}.iap"] = Intersect(pillar, upper, k=0.0)
-        waist = centre + np.array([s * 1.0, 1.0, 0.0])
         self.points[f"{side}.articular-pillar"] = centre
         self.points[f"{side}.articular-pillar-waist"] = centre + np.array([s * 5.0, 3.0, 0.0])
         self.points[f"{side}.medial-branch"] = centre + np.array([s * 6.5, 2.0, 0.0])
@@ -387,7 +371,6 @@ class SubaxialVertebra:
         self.points[f"{side}.sap-tip"] = ca - (self.frame.axes @ ja.normal) * 2.0 + np.array([0, -3.0, 2.0])
         self.points[f"{side}.iap"] = cb + (self.frame.axes @ jb.normal) * 3.5
         self.points[f"{side}.iap-tip"] = cb + (self.frame.axes @ jb.normal) * 2.0 + np.array([0, 3.0, -2.0])
-        del waist
 
     def _spinous(self, base: np.ndarray, lam_bot: float) -> None:
         p, rs = self.p, self.rs

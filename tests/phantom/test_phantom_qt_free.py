@@ -26,3 +26,12 @@ def test_importing_the_package_loads_no_qt():
     root = str(PKG.parents[1])
     r = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, env={"PYTHONPATH": root})
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_every_module_that_shapes_voxels_is_in_the_cache_key():
+    from atlas.phantom.phantom import MODEL_MODULES
+
+    render_only = {"__init__", "render", "spec", "phantom", "drr", "fluoro", "ct", "needle", "contrast", "carm", "contour",
+                   "landmarks", "contact_sheet", "write_docs"}
+    for path in PKG.glob("*.py"):
+        assert path.stem in MODEL_MODULES or path.stem in render_only, f"{path.stem} must be in MODEL_MODULES or render-only"
