@@ -15,7 +15,7 @@ import numpy as np
 
 MU_WATER = 0.0205  # 1/mm, effective for a ~70 kV fluoroscopy beam (approximated)
 BONE_BOOST = 2.2  # extra weight of HU above 100 in the fluoroscopic attenuation (bone/water ~3.5-4 at 50-60 keV)
-CONTRAST_BOOST = 2.6  # iodine's extra weight at fluoroscopic energies (K-edge 33 keV)
+CONTRAST_BOOST = 6.0  # iodine is far more opaque than bone at fluoroscopic energies (K-edge 33 keV; approximated)
 
 
 @dataclass(frozen=True)
