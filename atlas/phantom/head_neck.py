@@ -217,9 +217,9 @@ class HeadNeck:
         trachea_air = rod_chain(tr_pts, [7.5] * 5, [8.0] * 5, k=2.0)
         self.add("trachea", trachea_wall, T.TRACHEA_WALL, "organ", sub=6)
         self.add("trachea.air", trachea_air, T.AIR, "air", sub=5, zone=False)
-        oes_pts = [ant("C6", 8.0, 0.0, 3.0), ant("C7", 8.0, 0.0, 5.0)] + [t[n].W(np.array([6.0, -t[n].p.endplate_depth / 2 - 7.0, 0.0])) for n in ("T1", "T2", "T3", "T4")]
-        self.add("oesophagus", rod_chain(oes_pts, [6.0] * 6, [9.0] * 6, k=2.0, ups=[np.array([1.0, 0.0, 0.0])] * 5), T.OESOPHAGUS, "organ", sub=7)
-        self.points["oesophagus.C6"] = oes_pts[0]
+        oes_pts = [ant("C5", 8.0, 0.0, 2.0), ant("C6", 8.0, 0.0, 3.0), ant("C7", 8.0, 0.0, 5.0)] + [t[n].W(np.array([6.0, -t[n].p.endplate_depth / 2 - 7.0, 0.0])) for n in ("T1", "T2", "T3", "T4")]
+        self.add("oesophagus", rod_chain(oes_pts, [6.0] * 7, [9.0] * 7, k=2.0, ups=[np.array([1.0, 0.0, 0.0])] * 6), T.OESOPHAGUS, "organ", sub=7)
+        self.points["oesophagus.C6"] = oes_pts[1]
         self.points["trachea.C7"] = tr_pts[1]
         self.points["larynx.C5"] = ant("C5", 30.0)
         # thyroid lobes beside the trachea (C6-T1) and the isthmus in front of it
@@ -332,8 +332,12 @@ class HeadNeck:
                 zf = H / 2 + 4.0 if lower != "T1" else H / 2 + 5.0  # foramen: above the lower pedicle
                 start = np.array([s * 5.0, D / 2 + p.canal_depth * 0.45, zf + 2.0])
                 fo = np.array([s * (p.canal_width / 2 + 2.5), D / 2 + 2.0, zf])
-                drg = np.array([ped[0] + s * 2.0, D / 2 - 1.0, zf - 1.0])
-                out = np.array([s * (p.transverse_process_span / 2 + 6.0), -2.0, zf - 10.0])
+                # ganglion in the gutter of the transverse process, behind the vertebral artery, then the
+                # ventral ramus runs down and out between the tubercles (so an axial slice through the
+                # body shows the root lying on the transverse process)
+                zp = ped[2]
+                drg = np.array([ped[0] + s * 3.0, D / 2 - 2.0, zp + 3.0])
+                out = np.array([s * (p.transverse_process_span / 2 + 6.0), -3.0, zp - 9.0])
                 W = lv.W
                 root = Union([rod_chain([W(start), W(fo), W(drg), W(out)], [1.6, 2.2, 2.8, 2.6], [1.6, 2.2, 2.8, 2.6], k=1.2),
                               Ellipsoid(lv.sub_frame(drg, drg - fo, [0, 0, 1]), (3.6, 2.8, 3.0))], k=0.8)
