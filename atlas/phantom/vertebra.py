@@ -66,7 +66,7 @@ class RegionShape:
 
 SHAPES = {
     "lumbar": RegionShape(2.3, 3.6, 2.0, 0.07, 1.6, 2.0, 4.0, 9.0, 6.0, 2.0, 6.5, 22.0, 4.0,
-                          (2.6, 3.8), (10.5, 9.0), (3.8, 2.8), (6.5, 4.5), (6.0, 4.2), 8.5, (5.2, 4.2), 10.0),
+                          (2.6, 3.8), (10.5, 9.0), (4.6, 3.2), (6.5, 4.5), (6.0, 4.2), 8.5, (5.2, 4.2), 10.0),
     "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 1.5, 5.5, 35.0, 5.0,
                             (2.4, 3.0), (5.5, 4.0), (4.5, 3.5), (5.0, 4.0), (4.5, 3.0), 5.5, (4.5, 3.2), 6.5),
     "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
@@ -221,7 +221,21 @@ class SubaxialVertebra:
             ft = self.parts.get(f"{side}.foramen-transversarium")
             if ft is not None:
                 bone = Subtract(bone, ft, k=0.8)
+            notch = self._pars_notch(side)
+            if notch is not None:
+                bone = Subtract(bone, notch, k=1.5)
         self.bone = bone
+
+    def _pars_notch(self, side: str) -> Shape | None:
+        """Lumbar pars interarticularis: the lateral border of the lamina is concave between the pedicle
+        and the inferior articular process (the Scotty dog's neck)."""
+        if self.region != "lumbar":
+            return None
+        s = SIDES[side]
+        pil = self.points[f"{side}.pillar"]
+        ped_bottom = self.points[f"{side}.pedicle-bottom"]
+        c = np.array([pil[0] + s * 4.5, pil[1] + 3.0, ped_bottom[2] - 5.0])
+        return Rod(self.W(c - np.array([0, 9.0, 0])), self.W(c + np.array([0, 9.0, 0])), 4.0, 4.0, up=self.frame.vector([0, 0, 1]))
 
     def _transverse_process(self, side: str, s: float, pillar: np.ndarray, zp: float) -> None:
         p, rs = self.p, self.rs
