@@ -134,7 +134,10 @@ class LiveScene:
         problems = []
         if "squared" in check:
             level, which = str(check["squared"]).rsplit(".", 1)
-            gap = self.endplate_gap(level, which, angles, size or 512)
+            try:
+                gap = self.endplate_gap(level, which, angles, size or 512)
+            except (KeyError, ValueError):
+                return PromptResult(False, f"This view cannot be checked here ({level} has no {which} endplate in the phantom).")
             tolerance = float(check.get("tolerance_px", SQUARED_TOLERANCE_PX))
             if gap > tolerance:
                 problems.append(f"the {level} {which} endplate projects {gap:.1f} px thick (squared is under {tolerance:g} px)")

@@ -273,8 +273,8 @@ def _prompt(raw, path: Path, line: int, rendered: bool, problems: Problems) -> d
     for key in bad:
         problems.error(path, line, f"unknown prompt field {key!r}")
     check = raw["check"]
-    if "squared" in check and not re.fullmatch(r"[CTLS]\d{1,2}\.(superior|inferior)", str(check["squared"])):
-        problems.error(path, check.line_of("squared"), "squared: names an endplate, e.g. L4.inferior")
+    if "squared" in check and not re.fullmatch(r"(C[2-7]|T\d{1,2}|L[1-5])\.(superior|inferior)", str(check["squared"])):
+        problems.error(path, check.line_of("squared"), "squared: names a vertebral endplate C2 to L5, e.g. L4.inferior")
         bad.append("squared")
     for key in ("oblique", "craniocaudal"):
         value = check.get(key)
