@@ -20,6 +20,19 @@ patterns illustrated in RadioGraphics 2017;37:537-561):
 * ``intradiscal``: nucleogram of the disc nucleus.
 * ``intraneural``: contrast within the nerve root sheath itself.
 
+Bone cement and balloons (vertebral augmentation, sacroplasty, cementoplasty):
+
+* ``cement``: polymethylmethacrylate (PMMA, opacified with barium) filling the
+  cancellous bone around the needle tip with an interdigitating edge; it stays
+  inside the cortex of the bone (or vertebral body) the tip lies in.
+* ``cement-leak-epidural``, ``cement-leak-foraminal``, ``cement-leak-venous``,
+  ``cement-leak-disc``: the same fill plus a leak through the posterior wall
+  into the anterior epidural space, into the foramen on ``side``, along a
+  segmental vein around the side of the body, or through the nearer endplate
+  into the disc.
+* ``balloon``: an inflated kyphoplasty balloon (contrast-filled) in the body,
+  its long axis along the transpedicular path from the ``side`` pedicle.
+
 The result is an additive layer (Hounsfield units and fluoroscopic
 attenuation) on a small grid around the pattern.
 """
@@ -28,7 +41,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .sdf import F32, Ellipsoid, Frame, Shape, Union, field_on_block, rod_chain
+from .sdf import F32, Ellipsoid, Frame, Rod, Shape, Union, field_on_block, rod_chain
 from .tissues import CONTRAST_BOOST, MU_WATER
 from .volume import Layer
 
@@ -43,15 +56,34 @@ PATTERNS = (
     "muscle",
     "intradiscal",
     "intraneural",
+    "cement",
+    "cement-leak-epidural",
+    "cement-leak-foraminal",
+    "cement-leak-venous",
+    "cement-leak-disc",
+    "balloon",
 )
 AMOUNT = {"small": 0.6, "medium": 1.0, "large": 1.5}
 
 
-class Component:
-    """Contrast of ``hu`` inside ``shape`` (field < 0), faded with distance from ``centre``."""
+# Bone cement: PMMA with 20-30 % barium sulphate reads about 2000-3000 HU on CT and is far more opaque than
+# cortical bone on fluoroscopy (values approximated).
+CEMENT_HU = 2400.0
+CEMENT_BOOST = 1.8  # fluoroscopic attenuation per HU of cement relative to water (barium; approximated)
 
-    def __init__(self, shape: Shape, hu: float, centre: np.ndarray, reach: float, stripes: float = 0.0):
-        self.shape, self.hu, self.centre, self.reach, self.stripes = shape, float(hu), np.asarray(centre, float), float(reach), stripes
+
+class Component:
+    """Contrast of ``hu`` inside ``shape`` (field < 0), faded with distance from ``centre``.
+
+    ``reach=None`` fills the shape evenly (cement, balloons); ``boost`` is the fluoroscopic
+    attenuation per HU relative to water (iodine by default).
+    """
+
+    def __init__(self, shape: Shape, hu: float, centre: np.ndarray, reach: float | None, stripes: float = 0.0,
+                 boost: float = CONTRAST_BOOST, soft: float = 0.0):
+        self.shape, self.hu, self.centre, self.stripes = shape, float(hu), np.asarray(centre, float), stripes
+        self.reach = None if reach is None else float(reach)
+        self.boost, self.soft = float(boost), float(soft)
 
 
 def _nearest(prefix_suffix: str, point: np.ndarray, zones: dict) -> tuple[str, Shape]:
@@ -122,6 +154,216 @@ class _Box(Shape):
         return np.maximum(field_on_block(self.s, xs, ys, zs, pad), d)
 
 
+class _Rough(Shape):
+    """``base`` with a lobulated, interdigitating surface: its field plus smooth deterministic noise."""
+
+    def __init__(self, base: Shape, amp: float, wavelength: float = 7.0, seed: int = 7, waves: int = 14):
+        self.base, self.amp = base, float(amp)
+        rng = np.random.default_rng(seed)
+        k = rng.standard_normal((waves, 3))
+        k /= np.linalg.norm(k, axis=1, keepdims=True)
+        lam = wavelength * np.exp(rng.uniform(-0.6, 0.8, waves))  # several scales: lobulated, not a lattice
+        self.k = (k * (2 * np.pi / lam)[:, None]).astype(F32)
+        self.ph = (rng.random(waves) * 2 * np.pi).astype(F32)
+        self.w = (lam / lam.max()).astype(F32)  # longer waves weigh more
+        self.norm = F32(1.0 / np.sqrt(0.5 * float(np.sum(self.w ** 2))))
+        self.bbox = (base.bbox[0] - amp, base.bbox[1] + amp)
+
+    def noise(self, X, Y, Z):
+        out = 0.0
+        for (kx, ky, kz), ph, w in zip(self.k, self.ph, self.w):
+            out = out + w * np.cos(X * kx + Y * ky + Z * kz + ph)
+        return out * self.norm
+
+    def __call__(self, X, Y, Z):
+        return self.base(X, Y, Z) + F32(self.amp) * self.noise(X, Y, Z)
+
+    def field_block(self, xs, ys, zs, pad):
+        X = xs.astype(F32)[None, None, :]
+        Y = ys.astype(F32)[:, None][None]
+        Z = zs.astype(F32)[:, None, None]
+        return field_on_block(self.base, xs, ys, zs, pad + self.amp) + F32(self.amp) * self.noise(X, Y, Z)
+
+
+class _Inset(Shape):
+    """``base`` shrunk by ``d`` mm (the cancellous interior inside a cortex)."""
+
+    def __init__(self, base: Shape, d: float):
+        self.base, self.d = base, float(d)
+        self.bbox = base.bbox
+
+    def __call__(self, X, Y, Z):
+        return self.base(X, Y, Z) + F32(self.d)
+
+    def field_block(self, xs, ys, zs, pad):
+        return field_on_block(self.base, xs, ys, zs, pad) + F32(self.d)
+
+
+class _And(Shape):
+    """Intersection evaluated block-wise on both sides (``Intersect`` evaluates its right side point-wise)."""
+
+    def __init__(self, a: Shape, b: Shape):
+        self.a, self.b = a, b
+        lo = np.maximum(a.bbox[0], b.bbox[0])
+        self.bbox = (lo, np.maximum(np.minimum(a.bbox[1], b.bbox[1]), lo))
+
+    def __call__(self, X, Y, Z):
+        return np.maximum(self.a(X, Y, Z), self.b(X, Y, Z))
+
+    def field_block(self, xs, ys, zs, pad):
+        return np.maximum(field_on_block(self.a, xs, ys, zs, pad), field_on_block(self.b, xs, ys, zs, pad))
+
+
+class _Minus(_And):
+    """``a`` outside ``b``."""
+
+    def __init__(self, a: Shape, b: Shape):
+        self.a, self.b = a, b
+        self.bbox = a.bbox
+
+    def __call__(self, X, Y, Z):
+        return np.maximum(self.a(X, Y, Z), -self.b(X, Y, Z))
+
+    def field_block(self, xs, ys, zs, pad):
+        return np.maximum(field_on_block(self.a, xs, ys, zs, pad), -field_on_block(self.b, xs, ys, zs, pad))
+
+
+def _f(shape: Shape, p) -> float:
+    q = np.asarray(p, F32).reshape(1, 3)
+    return float(np.asarray(shape(q[:, 0], q[:, 1], q[:, 2])).ravel()[0])
+
+
+def host_bone(at: np.ndarray) -> tuple[str, Shape, Shape]:
+    """The bone the point lies in (or nearest): (name, whole bone, the part a fill stays in).
+
+    The part is the vertebral body when the point is in a body, a C1 lateral mass when it is in one,
+    else the whole bone.
+    """
+    from .anatomy import all_structures, zones as all_zones
+
+    zones = all_zones()
+    best, best_f = None, 1e9
+    for st in all_structures():
+        if st.group not in ("bone",) or st.name in ("skull", "maxilla", "mandible"):
+            continue
+        lo, hi = st.shape.bbox
+        if np.any(at < lo - 15) or np.any(at > hi + 15):
+            continue
+        f = _f(st.shape, at)
+        if f < best_f:
+            best, best_f = st, f
+    if best is None:
+        raise ValueError("no bone near the injection point")
+    part = best.shape
+    body = zones.get(f"{best.name}.body")
+    if body is not None and _f(body, at) < 1.5:
+        part = body
+    else:
+        for side in ("L", "R"):
+            lm = zones.get(f"{best.name}.{side}.lateral-mass")
+            if lm is not None and _f(lm, at) < 1.5:
+                part = lm
+    return best.name, best.shape, part
+
+
+def _nearest_landmark(suffix: str, at: np.ndarray, max_mm: float = 60.0) -> np.ndarray | None:
+    from .landmarks import landmarks
+
+    best, bd = None, max_mm
+    for name, p in landmarks().items():
+        if name.endswith(suffix) and not name.endswith("skin-entry"):
+            d = float(np.linalg.norm(p - at))
+            if d < bd:
+                best, bd = name, d
+    return None if best is None else landmarks()[best]
+
+
+def _side_of(at: np.ndarray, host: str, side: str) -> float:
+    from .spine import build_spine
+
+    v = build_spine().vertebrae.get(host)
+    if v is not None:
+        x = v.local_of(at)[0]
+        if abs(x) > 2.0:
+            return 1.0 if x > 0 else -1.0
+    return 1.0 if side == "L" else -1.0
+
+
+def _cement(pattern: str, at: np.ndarray, side: str, k: float) -> list[Component]:
+    from .anatomy import zones as all_zones
+    from .spine import build_spine
+
+    zones = all_zones()
+    host, bone, part = host_bone(at)
+    v = build_spine().vertebrae.get(host)
+    s = _side_of(at, host, side)
+    side = "L" if s > 0 else "R"
+    if pattern == "balloon":
+        ped = None
+        if v is not None:
+            ped = v.W(v.points[f"{side}.pedicle"])
+        axis = (at - ped) if ped is not None else np.array([0.0, -1.0, 0.0])
+        axis = axis / max(np.linalg.norm(axis), 1e-6)
+        half, r = {0.6: (6.0, 5.0), 1.0: (9.0, 7.0), 1.5: (11.0, 8.5)}.get(k, (9.0, 7.0))
+        balloon = _And(Rod(at - axis * half, at + axis * half, r, r), _Inset(part, 1.0))
+        return [Component(balloon, 1500.0, at, None)]
+    radius = {0.6: 9.0, 1.0: 14.0, 1.5: 20.0}.get(k, 14.0)
+    if v is not None:
+        blob = Ellipsoid(Frame(at, v.frame.axes), (radius, radius * 0.9, radius * 0.8))
+    else:
+        blob = Ellipsoid(Frame(at, np.eye(3)), (radius, radius, radius))
+    fill = _And(_Inset(part, 0.6), _Rough(blob, 2.2, wavelength=6.0))
+    comps = [Component(fill, CEMENT_HU, at, None, boost=CEMENT_BOOST, soft=0.4)]
+    leak: list[Shape] = []
+    if pattern == "cement-leak-epidural":
+        from .soft_tissue import _canal_points
+
+        c, hw, hd, _, fr = min(_canal_points(), key=lambda t: float(np.linalg.norm(t[0] - at)))
+        u = at - c
+        u = u / max(np.linalg.norm(u), 1e-6)
+        wall = c + u * (hd - 0.5)
+        pool = Ellipsoid(Frame(wall, fr.axes), (7.0 * k + 3.0, 3.5 + 1.5 * k, 9.0 * k + 5.0))
+        leak.append(_Minus(_And(zones["epidural-space"], pool), bone))  # a ventral epidural collection indenting the sac
+        leak.append(Rod(at, wall, 1.6, 1.6))
+    elif pattern == "cement-leak-foraminal":
+        fo = _nearest_landmark(f".{side}.foramen", at)
+        if fo is None:
+            raise ValueError("no foramen near the injection point")
+        leak.append(_Minus(Ellipsoid(Frame(fo, np.eye(3)), (4.0 + 2 * k, 3.5 + k, 5.0 + 3 * k)), bone))
+        leak.append(Rod(at, fo, 1.5, 1.5))
+    elif pattern == "cement-leak-venous":
+        if v is not None:
+            W2, D = v.p.endplate_width / 2, v.p.endplate_depth
+            z = float(np.clip(v.local_of(at)[2], -3.0, 3.0))
+            pts = [v.local_of(at), [s * (W2 - 2.0), -D * 0.1, z], [s * (W2 + 3.0), -D * 0.25, z - 1.0],
+                   [s * (W2 + 2.5), -D / 2 - 1.0, z - 3.0], [s * (W2 * 0.5), -D / 2 - 6.0, z - 5.0],
+                   [s * 4.0, -D / 2 - 9.0, z - 9.0 * k]]
+            pts = [v.W(np.asarray(p, float)) for p in pts]
+        else:
+            pts = [at, at + np.array([s * 12.0, -4.0, -2.0]), at + np.array([s * 24.0, -14.0, -6.0]), at + np.array([s * 30.0, -30.0, -12.0])]
+        leak.append(rod_chain(pts, [1.4] + [1.2] * (len(pts) - 1), [1.4] + [1.2] * (len(pts) - 1), k=0.8))
+    elif pattern == "cement-leak-disc":
+        best, bd = None, 1e9
+        from .landmarks import landmarks
+
+        for name, p in landmarks().items():
+            if name.endswith(".disc-centre"):
+                d = float(np.linalg.norm(p - at))
+                if d < bd:
+                    best, bd = name, d
+        seg = best.rsplit(".", 1)[0]
+        dc = landmarks()[best]
+        disc = zones.get(f"{seg}.disc")
+        if disc is None:
+            raise ValueError("no disc near the injection point")
+        entry = at + (dc - at) * 0.75
+        leak.append(_And(disc, Ellipsoid(Frame(entry, np.eye(3)), (8.0 * k + 2.0, 7.0 * k + 2.0, 5.0))))
+        leak.append(Rod(at, entry, 1.8, 1.8))
+    if leak:
+        comps.append(Component(Union(leak, k=0.8), CEMENT_HU * 0.9, at, None, boost=CEMENT_BOOST, soft=0.3))
+    return comps
+
+
 def components(pattern: str, at: np.ndarray, side: str, amount: str = "medium") -> list[Component]:
     from .anatomy import zones as all_zones
 
@@ -169,6 +411,8 @@ def components(pattern: str, at: np.ndarray, side: str, amount: str = "medium") 
     if pattern == "intradiscal":
         nname, nuc = _nearest(".nucleus", at, zones)
         return [Component(nuc, 1500.0, at, 40.0)]
+    if pattern.startswith("cement") or pattern == "balloon":
+        return _cement(pattern, at, side, k)
     if pattern == "intraneural":
         rname, root = _nearest(".nerve-root", at, zones)
         return [Component(_Box(root, at, 14.0 * k), 1300.0, at, 14.0 * k)]
@@ -201,29 +445,35 @@ def contrast_layer(comps: list[Component], spacing: float | None = None) -> Laye
     his = np.array([c.shape.bbox[1] for c in comps if c.hu > 0])
     if len(los) == 0:
         return None
-    lo = np.floor(los.min(axis=0)) - 2
-    hi = np.ceil(his.max(axis=0)) + 2
-    if spacing is None:  # fine for small patterns, coarser for spreads over several levels
-        spacing = 0.6 if float(np.max(hi - lo)) < 70 else 0.9
+    pad = 2 + max(c.soft for c in comps)
+    lo = np.floor(los.min(axis=0)) - pad
+    hi = np.ceil(his.max(axis=0)) + pad
     lo = np.maximum(lo, [-400, -400, -600])
     hi = np.minimum(hi, [400, 400, 900])
+    if spacing is None:  # fine for small patterns, coarser for spreads over several levels
+        spacing = 0.6 if float(np.max(hi - lo)) < 70 else 0.9
     xs = np.arange(lo[0], hi[0], spacing)
     ys = np.arange(lo[1], hi[1], spacing)
     zs = np.arange(lo[2], hi[2], spacing)
     hu = np.zeros((len(zs), len(ys), len(xs)), F32)
+    mu = np.zeros_like(hu)
+    Z, Y, X = np.meshgrid(zs.astype(F32), ys.astype(F32), xs.astype(F32), indexing="ij", sparse=True)
     for c in comps:
         if c.hu <= 0:
             continue
-        f = field_on_block(c.shape, xs, ys, zs)
-        alpha = np.clip(0.5 - f / F32(spacing), 0, 1)
-        Z, Y, X = np.meshgrid(zs, ys, xs, indexing="ij", sparse=True)
-        r = np.sqrt((X - c.centre[0]) ** 2 + (Y - c.centre[1]) ** 2 + (Z - c.centre[2]) ** 2)
-        fade = np.clip(1.15 - (r / c.reach) ** 2, 0, 1).astype(F32)
-        dens = alpha * fade
+        f = field_on_block(c.shape, xs, ys, zs, pad=3.0 + c.soft)
+        width = F32(max(spacing, c.soft))
+        alpha = np.clip(0.5 - f / width, 0, 1)
+        if c.reach is not None:
+            r2 = (X - F32(c.centre[0])) ** 2 + (Y - F32(c.centre[1])) ** 2 + (Z - F32(c.centre[2])) ** 2
+            dens = alpha * np.clip(F32(1.15) - r2 / F32(c.reach * c.reach), 0, 1)
+        else:
+            dens = alpha
         if c.stripes > 0:  # feathery striation along the muscle fibres
             dens = dens * (0.55 + 0.45 * np.cos(X * 0.9 + 0.25 * Z) ** 2).astype(F32)
         if c.stripes < 0:  # dependent layering: denser anteriorly for a prone patient
             dens = dens * np.clip(0.7 - (Y - c.centre[1]) / 20.0, 0.35, 1.0).astype(F32)
-        hu = np.maximum(hu, dens * F32(c.hu))
-    mu = (MU_WATER * CONTRAST_BOOST * hu / 1000.0).astype(F32)
-    return Layer(lo.astype(float), float(spacing), hu, mu, residual=True)
+        h = dens * F32(c.hu)
+        hu = np.maximum(hu, h)
+        mu = np.maximum(mu, h * F32(MU_WATER * c.boost / 1000.0))
+    return Layer(lo.astype(float), float(spacing), hu, mu.astype(F32), residual=True)

@@ -79,21 +79,30 @@ def noise_field(size: int, seed: int = 1729) -> np.ndarray:
 
 
 def fluoro_look(line: np.ndarray, polarity: str = "bone-white", collimation: str = "circle", seed: int = 1729,
-                noise: float = 1.0, window: tuple[float, float] | None = None) -> tuple[np.ndarray, dict]:
-    """8-bit fluoroscopy image from line integrals; returns (pixels, exposure info)."""
+                noise: float = 1.0, window: tuple[float, float] | None = None,
+                anatomy: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
+    """8-bit fluoroscopy image from line integrals; returns (pixels, exposure info).
+
+    ``anatomy``: the line integrals of the body alone (without needles, contrast or cement). When given,
+    the exposure (harmonisation and display window) is set from it, as automatic brightness control
+    does from the patient, so that dense cement or contrast saturates instead of darkening the image.
+    """
     size = line.shape[0]
     mask = collimator_mask(size, collimation)
     inside = mask > 0.5
     L = line.astype(F32)
     scale = size / 512.0
     L = ndimage.gaussian_filter(L, 0.7 * scale)  # detector and focal-spot blur
+    A = L if anatomy is None else ndimage.gaussian_filter(anatomy.astype(F32), 0.7 * scale)
     # dynamic range compression ("harmonisation"), as flat-panel and intensifier chains do: slow
     # variations of body thickness are damped so that bone detail fills the display window
-    low = _smooth(L, mask, 0.09 * size)
+    low = _smooth(A, mask, 0.09 * size)
     ref = float(np.median(low[::4, ::4][inside[::4, ::4]])) if inside.any() else float(np.median(low))
     L = L - 0.62 * (low - ref)
     if window is None:
-        sub = L[::3, ::3][inside[::3, ::3]] if inside.any() else L[::3, ::3].ravel()
+        if anatomy is not None:
+            A = A - 0.62 * (low - ref)
+        sub = A[::3, ::3][inside[::3, ::3]] if inside.any() else A[::3, ::3].ravel()
         lo, hi = np.percentile(sub, [0.5, 99.8])
         lo = float(lo) - 0.05 * float(hi - lo)
         window = (lo, float(hi))

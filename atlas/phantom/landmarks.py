@@ -57,6 +57,8 @@ _define("L<n>.<S>.sap-tp-junction", "Junction of the superior articular process 
 _define("<V>.spinous-process", "Middle of the spinous process.")
 _define("<V>.spinous-tip", "Posterior tip of the spinous process.")
 _define("<V>.lamina-junction", "Spinolaminar junction (midline).")
+_define("<V>.body-anterior-third", "Junction of the anterior and middle thirds of the body, mid-height, midline (vertebroplasty needle tip; cement and balloon patterns at this point).")
+_define("<V>.<S>.body-anterior-third", "Junction of the anterior and middle thirds of the body, mid-height, in the half of the body on that side (bipedicular kyphoplasty or vertebroplasty tip).")
 _define("<SEG>.<S>.safe-triangle", "Safe triangle (Bogduk): just beneath the pedicle at its 6 o'clock position, in the posterosuperior foramen, superolateral to the exiting nerve root and lateral to the thecal sac (lumbar transforaminal target).")
 _define("<SEG>.<S>.foramen", "Centre of the intervertebral foramen.")
 _define("<SEG>.<S>.kambin-triangle", "Kambin's triangle over the posterolateral disc, bounded by the exiting root, the superior articular process and the endplate below (disc access).")
@@ -202,6 +204,11 @@ def _world_points() -> dict[str, np.ndarray]:
             out[f"{name}.{key}"] = v.W(local)
         if "L.pedicle" in v.points:
             out[f"{name}.pedicles"] = v.W(0.5 * (v.points["L.pedicle"] + v.points["R.pedicle"]))
+        # vertebral augmentation targets: junction of the anterior and middle thirds of the body
+        D, W2 = v.p.endplate_depth, v.p.endplate_width / 2
+        out[f"{name}.body-anterior-third"] = v.W([0.0, -D / 6, 0.0])
+        for side, s in (("L", 1.0), ("R", -1.0)):
+            out[f"{name}.{side}.body-anterior-third"] = v.W([s * W2 * 0.45, -D / 6, 0.0])
     out.update(build_sacropelvis().points)
     out.update(soft_tissue.extra_points())
     for mod in (cervical, thoracic):

@@ -16,7 +16,7 @@ import numpy as np
 from .carm import View
 
 MU_STEEL = 1.5  # 1/mm, effective for a fluoroscopy beam (about 50 keV; approximated)
-GAUGE_OD_MM = {18: 1.27, 20: 0.91, 22: 0.72, 25: 0.51}
+GAUGE_OD_MM = {8: 4.19, 10: 3.40, 11: 3.05, 13: 2.41, 15: 1.83, 18: 1.27, 20: 0.91, 22: 0.72, 25: 0.51}  # Stubs gauge outer diameters
 STANDARD_LENGTHS = (38.0, 64.0, 89.0, 127.0, 152.0, 178.0)
 
 

@@ -141,6 +141,7 @@ def render_with(spec: dict, phantom: Phantom, size: int = 512) -> RenderedImage:
 def _render_fluoro(s: dict, phantom: Phantom, size: int) -> RenderedImage:
     view = View(s["position"], float(s["oblique"]), float(s["craniocaudal"]), _centre(s), float(s["field_mm"]), int(size))
     L = drr_fast(phantom.volume.layers, view)
+    anatomy = L.copy()
     needles = _needles(s, view.d)
     for nd, _ in needles:
         L += needle_line_integral(nd, view)
@@ -149,7 +150,7 @@ def _render_fluoro(s: dict, phantom: Phantom, size: int) -> RenderedImage:
         layer = contrast_layer(comps)
         if layer is not None:
             L += shear_warp(layer, view)
-    pixels, exposure = fluoro_look(L, polarity=s["polarity"], collimation=s["collimation"], seed=int(s["seed"]))
+    pixels, exposure = fluoro_look(L, polarity=s["polarity"], collimation=s["collimation"], seed=int(s["seed"]), anatomy=anatomy)
     anns = _annotations(s, needles, lambda pts: (view.project(pts), np.zeros(len(np.atleast_2d(pts)))), view=view)
     warnings = [f"{a['label'] or a['kind']} lies outside the image" for a in anns
                 if any(not (0 <= x <= size and 0 <= y <= size) for x, y in a["points"][-1:])]

@@ -14,7 +14,10 @@ from . import landmarks as LM
 from .carm import POSITIONS
 from .contrast import PATTERNS
 from .ct import PLANES, WINDOWS
+from .needle import GAUGE_OD_MM
 from .regions import REGION_NAMES
+
+GAUGES = tuple(sorted(GAUGE_OD_MM))
 
 TOP_KEYS = {
     "modality", "region", "position", "oblique", "craniocaudal", "center", "level", "field_mm", "polarity",
@@ -157,8 +160,8 @@ def validate_render_spec(spec: dict) -> list[tuple[str, str]]:
             if p:
                 problems.append(p)
         _number(n, "depth", 0.0, 1.3, problems, npath)
-        if "gauge" in n and n["gauge"] not in (18, 20, 22, 25):
-            problems.append((f"{npath}.gauge", "must be 18, 20, 22 or 25"))
+        if "gauge" in n and n["gauge"] not in GAUGES:
+            problems.append((f"{npath}.gauge", f"must be one of {', '.join(str(g) for g in GAUGES)}"))
         _number(n, "length", 20, 250, problems, npath)
     contrasts = spec.get("contrast")
     if contrasts is not None:

@@ -97,6 +97,8 @@ def test_every_contrast_pattern_renders(lumbar):
           "epidural-caudal": "sacral-canal.S3", "intravascular": "L4-L5.R.safe-triangle", "intrathecal": "L3.body-centre",
           "subdural": "L4-L5.posterior-epidural-space", "facet": "L4-L5.R.facet-joint", "muscle": "L4.R.lamina",
           "intradiscal": "L4-L5.disc-centre", "intraneural": "L4.R.drg"}
+    at.update({p: "L4.body-anterior-third" for p in PATTERNS if p.startswith("cement") or p == "balloon"})
+    at = {p: at.get(p, "L4.body-centre") for p in PATTERNS}
     base = {"modality": "fluoroscopy", "region": "lumbar", "level": "L4", "field_mm": 200}
     plain = render_with(base, lumbar, size=64).pixels.astype(int)
     for pattern in PATTERNS:

@@ -1,0 +1,82 @@
+"""Contrast, cement and balloon patterns: where the phantom puts them."""
+
+import numpy as np
+import pytest
+
+from atlas.phantom.anatomy import zones
+from atlas.phantom.contrast import CEMENT_HU, components, contrast_layer
+
+
+def field(shape, p):
+    p = np.asarray(p, np.float32).reshape(-1, 3)
+    return np.asarray(shape(p[:, 0], p[:, 1], p[:, 2]), float).ravel()
+
+
+def filled_points(comps, min_hu=500.0):
+    """World points of a rasterised pattern whose added HU exceeds ``min_hu``."""
+    layer = contrast_layer(comps)
+    iz, iy, ix = np.nonzero(layer.hu > min_hu)
+    return layer.origin + layer.spacing * np.stack([ix, iy, iz], axis=1)
+
+
+def test_cement_fills_the_cancellous_bone_of_the_body_around_the_tip(landmarks):
+    at = landmarks["L1.body-centre"]
+    comps = components("cement", at, "R", "medium")
+    pts = filled_points(comps)
+    assert len(pts) > 2000
+    body = zones()["L1.body"]
+    assert np.all(field(body, pts) < 0.2), "cement stays inside the cortex of the body"
+    assert np.linalg.norm(pts.mean(axis=0) - at) < 4.0
+    layer = contrast_layer(comps)
+    assert layer.hu.max() >= CEMENT_HU * 0.95
+    # cement is far more opaque than iodinated contrast per HU is not required, but more than cortical bone
+    assert layer.mu.max() > 0.079
+
+
+def test_cement_amounts_grow(landmarks):
+    at = landmarks["T11.body-centre"]
+    n = [len(filled_points(components("cement", at, "R", a))) for a in ("small", "medium", "large")]
+    assert n[0] < n[1] < n[2]
+
+
+@pytest.mark.parametrize("pattern,where", [
+    ("cement-leak-epidural", "epidural"),
+    ("cement-leak-disc", "disc"),
+    ("cement-leak-foraminal", "foramen"),
+    ("cement-leak-venous", "outside"),
+])
+def test_cement_leaks_leave_the_body_where_named(landmarks, pattern, where):
+    at = landmarks["L2.body-centre"]
+    pts = filled_points(components(pattern, at, "L", "medium"))
+    z = zones()
+    outside = pts[field(z["L2"], pts) > 1.0]
+    assert len(outside) > 20, "some cement lies outside the bone"
+    if where == "epidural":
+        assert np.mean(field(z["epidural-space"], outside) < 0.5) > 0.5
+    elif where == "disc":
+        inside_disc = (field(z["L1-L2.disc"], outside) < 0.5) | (field(z["L2-L3.disc"], outside) < 0.5)
+        assert inside_disc.mean() > 0.5
+    elif where == "foramen":
+        fo = min((landmarks["L1-L2.L.foramen"], landmarks["L2-L3.L.foramen"]), key=lambda p: np.linalg.norm(p - at))
+        assert np.linalg.norm(outside.mean(axis=0) - fo) < 8.0
+        assert np.all(outside[:, 0] > 0), "on the left"
+    else:
+        assert np.mean(outside[:, 0] > 0) > 0.8, "a left segmental vein"
+
+
+def test_balloon_lies_in_the_body_along_the_pedicle_path(landmarks):
+    at = landmarks["L1.body-centre"] + np.array([-6.0, 0.0, 0.0])
+    pts = filled_points(components("balloon", at, "R", "medium"))
+    assert np.all(field(zones()["L1.body"], pts) < 0.5)
+    # long axis: principal direction roughly along the right pedicle-to-tip line
+    c = pts - pts.mean(axis=0)
+    axis = np.linalg.svd(c, full_matrices=False)[2][0]
+    ped = landmarks["L1.R.pedicle"]
+    want = (at - ped) / np.linalg.norm(at - ped)
+    assert abs(axis @ want) > 0.9
+
+
+def test_cement_in_a_c1_lateral_mass_stays_in_it(landmarks):
+    at = landmarks["C1.R.lateral-mass"]
+    pts = filled_points(components("cement", at, "R", "large"))
+    assert np.all(field(zones()["C1.R.lateral-mass"], pts) < 0.3)
