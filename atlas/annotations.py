@@ -48,7 +48,7 @@ def hit_test(
     """
     best: tuple[float, int, Annotation] | None = None
     for annotation in annotations:
-        if not annotation.label or (visible_layers is not None and annotation.layer not in visible_layers):
+        if not annotation.points or not annotation.label or (visible_layers is not None and annotation.layer not in visible_layers):
             continue
         d = distance(annotation, x, y)
         if d > tolerance:

@@ -20,3 +20,8 @@ def test_point_inside_zone_wins():
 def test_hidden_layers_and_tolerance():
     assert hit_test([ZONE, TARGET], 5, 5, 3, visible_layers={"danger"}).label == "Nerve root"
     assert hit_test([NEEDLE], 30, 30, 3) is None
+
+
+def test_an_annotation_without_points_is_never_hit():
+    empty = Annotation("polygon", "danger", "Root (not in this image)", ())
+    assert hit_test([empty, TARGET], 5, 5, 3).label == "Safe triangle"

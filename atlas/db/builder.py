@@ -88,6 +88,9 @@ def render_images(
             image.view = result.view_text
         rendered = []
         for item in result.annotations:
+            if not item.get("points"):
+                content.problems.warning(image.path, 1, f"{item.get('label') or item['kind']!r} is not in this image: {item.get('description', '')}".strip())
+                continue
             layer = item.get("layer", "anatomy")
             if layer not in image.layers:
                 content.problems.error(image.path, 1, f"rendered annotation {item.get('label')!r} uses unknown layer {layer!r}")

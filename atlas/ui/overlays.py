@@ -51,6 +51,8 @@ class AnnotationOverlay:
         self.clear()
         self.styles = {s.name: s for s in layers}
         for annotation in annotations:
+            if not annotation.points:  # e.g. a structure the view does not show
+                continue
             style = self.styles.get(annotation.layer) or LayerStyle(annotation.layer, annotation.layer, "#ffffff", 99)
             self.styles.setdefault(annotation.layer, style)
             colour = QColor(style.colour)

@@ -207,3 +207,11 @@ def test_page_draws_its_chart(qtbot, window):
     image = window.page_view.loadResource(QTextDocument.ResourceType.ImageResource, QUrl("chart:fixture-rates"))
     assert image is not None and image.width() > 300 and not image.isNull()
     assert window.page_view.loadResource(QTextDocument.ResourceType.ImageResource, QUrl("http://example.org/x.png")) is None
+
+
+def test_overlay_skips_an_annotation_without_points(qtbot, window):
+    open_page_and_wait(qtbot, window, "fixture-lumbar-tf")
+    from atlas.model import Annotation, LayerStyle
+
+    window.viewer.overlay.draw((Annotation("polygon", "danger", "Absent", ()),), (LayerStyle("danger", "Danger", "#ff0000", 1),), None)
+    assert window.viewer.overlay.items == {}
