@@ -45,6 +45,7 @@ class ImageViewer(QWidget):
         self.overlay = AnnotationOverlay(self.image_item)
         self.graphics.scene().sigMouseMoved.connect(self._mouse_moved)
         self.graphics.scene().sigMouseClicked.connect(self._mouse_clicked)
+        self.view.sigRangeChanged.connect(lambda *_: self.arrange_labels())
         self.mode = "normal"  # "carm" or "ct" while the virtual C-arm or CT scroller drives the image
         self.measuring = False
         self._measure_points: list[tuple[float, float]] = []
@@ -162,6 +163,7 @@ class ImageViewer(QWidget):
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         self.overlay.set_layer_visible(layer, visible)
+        self.arrange_labels()
         box = self.layer_boxes.get(layer)
         if box is not None and box.isChecked() != visible:
             box.blockSignals(True)
@@ -171,6 +173,11 @@ class ImageViewer(QWidget):
     def fit(self) -> None:
         if self.image is not None:
             self.view.autoRange(padding=0.01, items=[self.image_item])
+            self.arrange_labels()
+
+    def arrange_labels(self) -> None:
+        if self.image is not None:
+            self.overlay.arrange_labels(self.view.viewPixelSize())
 
     # -- live frames (virtual C-arm, CT scroller) ----------------------------
 
@@ -187,6 +194,7 @@ class ImageViewer(QWidget):
         self.image_item.setImage(frame.pixels, levels=(0, 255) if frame.pixels.ndim == 2 else None, autoLevels=False)
         self.overlay.draw(frame.annotations, tuple(layers), visible)
         self.overlay.set_labels_visible(self.labels_box.isChecked())
+        self.arrange_labels()
         if first:
             self._rebuild_legend()
             self.stack.setCurrentWidget(self.graphics)

@@ -67,7 +67,42 @@ class AnnotationOverlay:
         label = pg.TextItem(text, color=colour, anchor=anchor, fill=pg.mkBrush(*LABEL_FILL))
         label.setParentItem(self.image_item)
         label.setPos(*at)
+        label.home = (float(at[0]), float(at[1]), tuple(anchor))  # where arrange_labels starts from
         return label
+
+    def arrange_labels(self, pixel_size: tuple[float, float]) -> None:
+        """Keep labels inside the image and off each other at the current zoom.
+
+        Labels keep a constant size on screen, so their footprint in image pixels changes with
+        zoom; call this after fitting or zooming. A label that would run off an edge flips to the
+        other side of its point; one that overlaps a label already placed moves down (or up).
+        """
+        px, py = pixel_size
+        if not px or not py or self.image_item.image is None:
+            return
+        width, height = self.image_item.width(), self.image_item.height()
+        placed: list[tuple[float, float, float, float]] = []
+        labels = [lab for labs in self.labels.values() for lab in labs if lab.isVisible()]
+        for label in sorted(labels, key=lambda lab: (lab.home[1], lab.home[0])):
+            x, y, (ax, ay) = label.home
+            rect = label.boundingRect()
+            w, h = rect.width() * px, rect.height() * py
+            left = x - ax * w
+            if left + w > width and ax < 0.5:
+                ax = 1.0 - ax  # flip to the left of the point
+            elif left < 0 and ax > 0.5:
+                ax = 1.0 - ax
+            left = min(max(x - ax * w, 0.0), max(width - w, 0.0))
+            top = min(max(y - ay * h, 0.0), max(height - h, 0.0))
+            for _ in range(len(placed) + 1):
+                hit = next((r for r in placed if left < r[0] + r[2] and r[0] < left + w and top < r[1] + r[3] and r[1] < top + h), None)
+                if hit is None:
+                    break
+                below = hit[1] + hit[3] + 0.15 * h
+                top = below if below + h <= height else max(hit[1] - h - 0.15 * h, 0.0)
+            label.setAnchor((0, 0))
+            label.setPos(left, top)
+            placed.append((left, top, w, h))
 
     def _make(self, a: Annotation, colour: QColor, z: float) -> list:
         made: list = []
@@ -79,7 +114,9 @@ class AnnotationOverlay:
             spot.setParentItem(self.image_item)
             made.append(spot)
             if a.label:
-                made.append(self._label(a.label, colour, (pts[0][0] + 1, pts[0][1]), anchor=(-0.08, 0.5)))
+                # text to the right of the dot, or to its left near the right edge so it stays in the image
+                near_right = pts[0][0] > 0.62 * max(self.image_item.width() or 0, 1)
+                made.append(self._label(a.label, colour, pts[0], anchor=(1.06, 0.5) if near_right else (-0.06, 0.5)))
         elif a.kind == "arrow":
             (x0, y0), (x1, y1) = pts
             line = pg.PlotCurveItem([x0, x1], [y0, y1], pen=_pen(colour, 2.5))
