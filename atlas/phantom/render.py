@@ -19,7 +19,8 @@ from .drr import drr_fast, shear_warp
 from .fluoro import fluoro_look
 from .needle import Needle, needle_line_integral
 from .phantom import Phantom, resolve_point
-from .spec import LAYER_DEFAULT, normalise, validate_render_spec
+from .lesions import apply_to_points, lesion_layer, region_shape
+from .spec import LAYER_DEFAULT, _lesion_index, normalise, validate_render_spec
 
 
 @dataclass
@@ -141,6 +142,8 @@ def render_with(spec: dict, phantom: Phantom, size: int = 512) -> RenderedImage:
 def _render_fluoro(s: dict, phantom: Phantom, size: int) -> RenderedImage:
     view = View(s["position"], float(s["oblique"]), float(s["craniocaudal"]), _centre(s), float(s["field_mm"]), int(size))
     L = drr_fast(phantom.volume.layers, view)
+    for les in s["_lesions"]:
+        L += shear_warp(lesion_layer(les, resolve_point(les["at"]), phantom.volume), view)
     anatomy = L.copy()
     needles = _needles(s, view.d)
     for nd, _ in needles:
@@ -186,6 +189,10 @@ def _render_ct(s: dict, phantom: Phantom, size: int) -> RenderedImage:
         centre = r._body_centre(through) if s["field_mm"] >= 250 else through
     plane = make_plane(s["plane"], s["position"], through, np.asarray(centre, float), float(s["field_mm"]), int(size), nd0)
     hu = sample_plane(phantom.volume, plane)
+    flat = None
+    for les in s["_lesions"]:
+        flat = plane.grid().reshape(-1, 3) if flat is None else flat
+        hu = apply_to_points(les, resolve_point(les["at"]), flat, hu.reshape(-1)).reshape(hu.shape)
     for c in s["_contrast"]:
         comps = components(c["pattern"], resolve_point(c["at"]), c.get("side", "R"), c.get("amount", "medium"))
         layer = contrast_layer(comps)
@@ -224,7 +231,12 @@ def _annotations(s: dict, needles, project, view: View | None = None, plane=None
     size = view.size if view is not None else plane.size
     zone_shapes = all_zones()
     for z in s.get("zones") or []:
-        shape = zone_shapes[z["structure"]]
+        li = _lesion_index(z["structure"])
+        if li is not None:
+            les = s["_lesions"][li - 1]
+            shape = region_shape(les, resolve_point(les["at"]))
+        else:
+            shape = zone_shapes[z["structure"]]
         if view is not None:
             poly = _zone_outline_fluoro(shape, view)
         else:
@@ -246,6 +258,11 @@ def _annotations(s: dict, needles, project, view: View | None = None, plane=None
             if max(off) > 3:
                 desc = (desc + " " if desc else "") + f"(needle leaves the slice: entry {dist[0]:+.0f} mm, tip {dist[1]:+.0f} mm)"
         anns.append(_ann("polyline", n.get("layer", LAYER_DEFAULT["needle"]), n.get("label", "Needle path"), xy, desc))
+    for les in s["_lesions"]:
+        if les.get("label"):
+            xy, _ = project(resolve_point(les["at"]))
+            head = xy[0]
+            anns.append(_ann("arrow", les.get("layer", LAYER_DEFAULT["lesions"]), les["label"], [_arrow_tail(head, size), head], les.get("description", "")))
     for c in s["_contrast"]:
         if c.get("label"):
             xy, _ = project(resolve_point(c["at"]))

@@ -14,6 +14,9 @@ from . import landmarks as LM
 from .carm import POSITIONS
 from .contrast import PATTERNS
 from .ct import PLANES, WINDOWS
+from .lesions import BREACHES, FRACTURE_SHAPES, SACRAL_SHAPES
+from .lesions import KINDS as LESION_KINDS
+from .lesions import SIZES as LESION_SIZES
 from .needle import GAUGE_OD_MM
 from .regions import REGION_NAMES
 
@@ -22,17 +25,19 @@ GAUGES = tuple(sorted(GAUGE_OD_MM))
 TOP_KEYS = {
     "modality", "region", "position", "oblique", "craniocaudal", "center", "level", "field_mm", "polarity",
     "collimation", "needle", "needles", "contrast", "labels", "arrows", "zones", "curves", "plane", "at", "window",
-    "seed",
+    "seed", "lesions",
 }
 FLUORO_ONLY = {"oblique", "craniocaudal", "polarity", "collimation"}
 CT_ONLY = {"plane", "at", "window"}
 NEEDLE_KEYS = {"entry", "target", "depth", "gauge", "label", "layer", "description", "length"}
 CONTRAST_KEYS = {"pattern", "at", "side", "amount", "label", "layer", "description"}
+LESION_KEYS = {"kind", "at", "size", "breach", "side", "height_loss", "shape", "label", "layer", "description"}
 LABEL_KEYS = {"landmark", "label", "layer", "description"}
 ARROW_KEYS = {"to", "from", "label", "layer", "description"}
 ZONE_KEYS = {"structure", "label", "layer", "description"}
 CURVE_KEYS = {"curve", "label", "layer", "description"}
-LAYER_DEFAULT = {"labels": "anatomy", "arrows": "anatomy", "zones": "danger", "curves": "anatomy", "needle": "trajectory", "contrast": "contrast"}
+LAYER_DEFAULT = {"labels": "anatomy", "arrows": "anatomy", "zones": "danger", "curves": "anatomy", "needle": "trajectory", "contrast": "contrast",
+                 "lesions": "target"}
 
 
 def _landmark_problem(path: str, name: Any) -> tuple[str, str] | None:
@@ -182,6 +187,34 @@ def validate_render_spec(spec: dict) -> list[tuple[str, str]]:
                 problems.append((f"{cpath}.side", "must be L or R"))
             if c.get("amount", "medium") not in ("small", "medium", "large"):
                 problems.append((f"{cpath}.amount", "must be small, medium or large"))
+    lesions = _list(spec, "lesions", path, problems)
+    for i, les in enumerate(lesions):
+        lpath = f"{path}.lesions[{i}]"
+        if not _check_keys(les, LESION_KEYS, lpath, problems):
+            continue
+        kind = les.get("kind")
+        if kind not in LESION_KINDS:
+            problems.append((f"{lpath}.kind", f"must be one of {', '.join(LESION_KINDS)}"))
+        if "at" not in les:
+            problems.append((f"{lpath}.at", "required"))
+        else:
+            p = _landmark_problem(f"{lpath}.at", les["at"])
+            if p:
+                problems.append(p)
+        size = les.get("size", "medium")
+        if isinstance(size, str):
+            if size not in LESION_SIZES:
+                problems.append((f"{lpath}.size", f"must be {', '.join(LESION_SIZES)} or a diameter in mm"))
+        else:
+            _number(les, "size", 4, 60, problems, lpath)
+        if les.get("breach", "none") not in BREACHES:
+            problems.append((f"{lpath}.breach", f"must be one of {', '.join(BREACHES)}"))
+        if les.get("side", "R") not in ("L", "R"):
+            problems.append((f"{lpath}.side", "must be L or R"))
+        _number(les, "height_loss", 0.05, 0.8, problems, lpath)
+        shapes = SACRAL_SHAPES if kind == "insufficiency-fracture" else FRACTURE_SHAPES
+        if "shape" in les and les["shape"] not in shapes:
+            problems.append((f"{lpath}.shape", f"must be one of {', '.join(shapes)}"))
     for i, item in enumerate(_list(spec, "labels", path, problems)):
         ipath = f"{path}.labels[{i}]"
         if _check_keys(item, LABEL_KEYS, ipath, problems):
@@ -208,7 +241,10 @@ def validate_render_spec(spec: dict) -> list[tuple[str, str]]:
         ipath = f"{path}.zones[{i}]"
         if _check_keys(item, ZONE_KEYS, ipath, problems):
             s = item.get("structure")
-            if s not in zone_names:
+            if isinstance(s, str) and _lesion_index(s) is not None:
+                if not 1 <= _lesion_index(s) <= len(lesions):
+                    problems.append((f"{ipath}.structure", f"{s!r} names a lesion this image does not have"))
+            elif s not in zone_names:
                 close = difflib.get_close_matches(str(s), list(zone_names), n=3, cutoff=0.6)
                 hint = f" (did you mean {', '.join(close)}?)" if close else ""
                 problems.append((f"{ipath}.structure", f"unknown structure {s!r}{hint}"))
@@ -223,6 +259,15 @@ def validate_render_spec(spec: dict) -> list[tuple[str, str]]:
             if isinstance(item, dict) and "label" in item and not isinstance(item["label"], str):
                 problems.append((f"{path}.{group}[{i}].label", "must be text"))
     return problems
+
+
+def _lesion_index(name: str) -> int | None:
+    """``lesion`` -> 1, ``lesion.2`` -> 2, anything else -> None."""
+    if name == "lesion":
+        return 1
+    if name.startswith("lesion.") and name[7:].isdigit():
+        return int(name[7:])
+    return None
 
 
 def normalise(spec: dict) -> dict:
@@ -246,4 +291,5 @@ def normalise(spec: dict) -> dict:
     s["_needles"] = needles
     c = s.get("contrast")
     s["_contrast"] = [] if c is None else (c if isinstance(c, list) else [c])
+    s["_lesions"] = list(s.get("lesions") or [])
     return s

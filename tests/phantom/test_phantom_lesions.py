@@ -1,0 +1,81 @@
+"""Lesions placed by landmark: lytic and sclerotic foci, compression and sacral insufficiency fractures."""
+
+import numpy as np
+import pytest
+
+from atlas.phantom import validate_render_spec
+from atlas.phantom.anatomy import zones
+from atlas.phantom.lesions import apply_to_points, fracture_surfaces
+from atlas.phantom.render import render_with
+from atlas.phantom.spine import build_spine
+
+
+def line(a, b, n=200):
+    t = np.linspace(0, 1, n)[:, None]
+    return a[None, :] + t * (b - a)[None, :]
+
+
+def test_lytic_lesion_replaces_cancellous_bone_and_keeps_the_cortex_unless_breached(landmarks):
+    v = build_spine().vertebrae["L2"]
+    at = landmarks["L2.R.body-anterior-third"]
+    pts = line(at, v.W([v.local_of(at)[0], v.p.endplate_depth / 2 + 6.0, v.local_of(at)[2]]))
+    hu = np.full(len(pts), 220.0, np.float32)
+    f = np.asarray(zones()["L2.body"](*(pts.astype(np.float32).T)))
+    hu[np.abs(f + 0.4) < 0.4] = 1300.0  # the posterior cortex
+    kept = apply_to_points({"kind": "lytic", "size": "large"}, at, pts, hu)
+    assert kept[0] < 60, "soft-tissue mass at the focus"
+    assert kept.max() > 1000, "cortex kept"
+    breached = apply_to_points({"kind": "lytic", "size": "large", "breach": "posterior"}, at, pts, hu)
+    assert breached[np.abs(f + 0.4) < 0.4].max() < 200, "posterior wall destroyed"
+
+
+def test_wedge_compression_fracture_loses_anterior_height_and_keeps_the_posterior_wall():
+    v = build_spine().vertebrae["T11"]
+    les = {"kind": "compression-fracture", "height_loss": 0.4, "shape": "wedge"}
+    D = v.p.endplate_depth
+    top_a, _ = fracture_surfaces(les, v, np.float32(0), np.float32(-D / 2))
+    top_p, _ = fracture_surfaces(les, v, np.float32(0), np.float32(D / 2))
+    H = 0.5 * (v.p.body_height_anterior + v.p.body_height_posterior)
+    assert v.half_height(-D / 2) - float(top_a) == pytest.approx(0.4 * H, rel=0.05)
+    assert abs(v.half_height(D / 2) - float(top_p)) < 0.5
+    # voxels above the new endplate become soft tissue, a dense line marks the new endplate
+    pts = np.array([v.W([0, -D / 2 + 4, z]) for z in np.arange(-2.0, v.half_height(-D / 2) - 1.0, 0.25)])
+    out = apply_to_points(les, v.frame.origin, pts, np.full(len(pts), 220.0, np.float32))
+    assert out[-1] < 100 and out.max() > 1000
+
+
+def test_biconcave_fracture_depresses_both_endplates():
+    v = build_spine().vertebrae["L1"]
+    top, bot = fracture_surfaces({"kind": "compression-fracture", "height_loss": 0.3, "shape": "biconcave"}, v, np.float32(0), np.float32(0))
+    assert float(top) < v.half_height(0) - 3 and float(bot) > -v.half_height(0) + 3
+
+
+def test_sacral_insufficiency_fracture_is_a_lucent_line_with_sclerosis_in_the_ala(landmarks):
+    at = landmarks["S1.R.ala"]
+    pts = line(at + np.array([-12.0, 0, 0]), at + np.array([12.0, 0, 0]), 241)
+    inside = np.asarray(zones()["sacrum"](*(pts.astype(np.float32).T))) < 0
+    out = apply_to_points({"kind": "insufficiency-fracture"}, at, pts, np.full(len(pts), 200.0, np.float32))
+    assert out[inside].min() < 100 and out[inside].max() > 450
+
+
+def test_lesions_change_radiograph_and_ct(lumbar):
+    base = {"modality": "fluoroscopy", "region": "lumbar", "oblique": 90, "level": "L1", "field_mm": 120}
+    les = [{"kind": "compression-fracture", "at": "L1", "height_loss": 0.4, "label": "fracture"}]
+    a = render_with(base, lumbar, size=96).pixels.astype(int)
+    b = render_with(dict(base, lesions=les, zones=[{"structure": "lesion", "label": "collapsed"}]), lumbar, size=96)
+    assert np.abs(b.pixels.astype(int) - a).sum() > 0
+    assert any(x["kind"] == "arrow" and x["label"] == "fracture" for x in b.annotations)
+    assert next(x for x in b.annotations if x["kind"] == "polygon")["points"]
+    ct = {"modality": "ct", "region": "lumbar", "at": "L2.body-centre", "window": "bone", "field_mm": 120}
+    c0 = render_with(ct, lumbar, size=96).pixels.astype(int)
+    c1 = render_with(dict(ct, lesions=[{"kind": "lytic", "at": "L2.body-centre", "size": 20}]), lumbar, size=96).pixels.astype(int)
+    assert (c0 - c1).max() > 20, "the lytic focus is darker than bone"
+
+
+def test_lesion_specs_are_validated():
+    base = {"modality": "ct", "region": "lumbar", "at": "L2.body-centre"}
+    assert validate_render_spec(dict(base, lesions=[{"kind": "lytic", "at": "L2.body-centre", "size": "large", "breach": "posterior"}])) == []
+    problems = dict(validate_render_spec(dict(base, lesions=[{"kind": "cyst", "at": "L2.nowhere", "shape": "h", "height_loss": 2}],
+                                              zones=[{"structure": "lesion.2"}])))
+    for key in ("render.lesions[0].kind", "render.lesions[0].at", "render.lesions[0].height_loss", "render.zones[0].structure"):
+        assert key in problems, key
