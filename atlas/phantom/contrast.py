@@ -19,6 +19,12 @@ patterns illustrated in RadioGraphics 2017;37:537-561):
 * ``muscle``: feathery, striated staining in muscle.
 * ``intradiscal``: nucleogram of the disc nucleus.
 * ``intraneural``: contrast within the nerve root sheath itself.
+* ``sacroiliac-joint``: arthrogram of the sacroiliac joint: the joint line filled
+  from its inferior recess upward, with the inferior capsular recess.
+* ``prevertebral``: the stellate ganglion test injection: a linear spread in the
+  prevertebral plane over the longus colli, from the needle down to C7-T1.
+* ``medial-branch``: a small spread hugging the bone at the target (articular
+  pillar waist, SAP-transverse process junction), a few millimetres across.
 
 Bone cement and balloons (vertebral augmentation, sacroplasty, cementoplasty):
 
@@ -56,6 +62,9 @@ PATTERNS = (
     "muscle",
     "intradiscal",
     "intraneural",
+    "sacroiliac-joint",
+    "prevertebral",
+    "medial-branch",
     "cement",
     "cement-leak-epidural",
     "cement-leak-foraminal",
@@ -80,13 +89,14 @@ class Component:
     """
 
     def __init__(self, shape: Shape, hu: float, centre: np.ndarray, reach: float | None, stripes: float = 0.0,
-                 boost: float = CONTRAST_BOOST, soft: float = 0.0):
+                 boost: float = CONTRAST_BOOST, soft: float = 0.0, stripe_dir=None):
         self.shape, self.hu, self.centre, self.stripes = shape, float(hu), np.asarray(centre, float), stripes
+        self.stripe_dir = np.array([1.0, 0.0, 0.25]) if stripe_dir is None else np.asarray(stripe_dir, float)
         self.reach = None if reach is None else float(reach)
         self.boost, self.soft = float(boost), float(soft)
 
 
-def _nearest(prefix_suffix: str, point: np.ndarray, zones: dict) -> tuple[str, Shape]:
+def _nearest(prefix_suffix, point: np.ndarray, zones: dict) -> tuple[str, Shape]:
     best, best_f = None, 1e9
     p = np.asarray(point, F32)[None, :]
     for name, shape in zones.items():
@@ -289,7 +299,7 @@ def _side_of(at: np.ndarray, host: str, side: str) -> float:
     return 1.0 if side == "L" else -1.0
 
 
-def _cement(pattern: str, at: np.ndarray, side: str, k: float) -> list[Component]:
+def _cement(pattern: str, at: np.ndarray, side: str | None, k: float) -> list[Component]:
     from .anatomy import zones as all_zones
     from .spine import build_spine
 
@@ -364,7 +374,9 @@ def _cement(pattern: str, at: np.ndarray, side: str, k: float) -> list[Component
     return comps
 
 
-def components(pattern: str, at: np.ndarray, side: str, amount: str = "medium") -> list[Component]:
+def components(pattern: str, at: np.ndarray, side: str | None, amount: str = "medium") -> list[Component]:
+    """The pattern's parts. ``side`` (``L``/``R``) is the side named in the spec, or None (then the side
+    of ``at`` decides where a pattern has a side)."""
     from .anatomy import zones as all_zones
 
     zones = all_zones()
@@ -376,18 +388,17 @@ def components(pattern: str, at: np.ndarray, side: str, amount: str = "medium") 
         rname, root = _nearest(".nerve-root", at, zones)
         sleeve = _Box(_Near(root, 0.2, 1.6), at, 28.0 * k)
         ventral = _Box(_Between(epi, sac), at + np.array([0.0, -4.0, 0.0]), 18.0 * k)
-        return [Component(sleeve, 1500.0, at, 30.0 * k), Component(ventral, 1100.0, at, 22.0 * k)]
+        # the epidural part has soft, feathered edges (it spreads in fat, not in a tube)
+        return [Component(sleeve, 1500.0, at, 30.0 * k), Component(ventral, 1000.0, at, 22.0 * k, soft=2.5)]
     if pattern == "epidural-interlaminar":
-        dorsal = _Box(_Between(epi, sac), at + np.array([0.0, 3.0, 0.0]), 45.0 * k)
-        margins = _Box(_Near(sac, 0.1, 1.2), at, 50.0 * k)
-        return [Component(dorsal, 900.0, at, 45.0 * k), Component(margins, 800.0, at, 55.0 * k)]
+        return _interlaminar(at, side, k, zones)
     if pattern == "epidural-caudal":
         canal = _Box(_Between(epi, sac), at, 70.0 * k)
         roots = [Component(_Box(_Near(zones[f"S{i}.{s}.nerve-root"], 0.2, 1.5), at, 70.0 * k), 1100.0, at, 70.0 * k)
                  for i in (1, 2, 3) for s in ("L", "R") if f"S{i}.{s}.nerve-root" in zones]
         return [Component(canal, 1300.0, at, 75.0 * k)] + roots
     if pattern == "intravascular":
-        return _vessels(at, side, k)
+        return _vessels(at, side or "R", k)
     if pattern == "intrathecal":
         csf = zones["csf"]
         cauda = zones.get("cauda-equina")
@@ -397,17 +408,25 @@ def components(pattern: str, at: np.ndarray, side: str, amount: str = "medium") 
         shell = _Box(_Near(sac, -1.1, -0.2), at, 60.0 * k)
         return [Component(shell, 1600.0, at, 70.0 * k)]
     if pattern == "facet":
-        jname, joint = _nearest(".facet-joint", at, zones)
+        from .craniocervical import build_craniocervical
         from .spine import build_spine
 
+        jname, joint = _nearest((".facet-joint", ".lateral-atlantoaxial-joint"), at, zones)
         seg, s = jname.split(".")[0], jname.split(".")[1]
-        j = build_spine().joints[seg][s]
+        j = build_craniocervical().joints[s] if seg == "C1-C2" else build_spine().joints[seg][s]
         rec_up = Ellipsoid(Frame(j.point(along=j.half_height + 1.5, normal=1.5), np.eye(3)), (3.0, 3.0, 4.0))
         rec_dn = Ellipsoid(Frame(j.point(along=-j.half_height - 2.0, normal=1.5), np.eye(3)), (3.5, 3.5, 5.0))
         return [Component(joint, 1600.0, j.centre, 40.0), Component(Union([rec_up, rec_dn], k=1.0), 1500.0, j.centre, 40.0)]
     if pattern == "muscle":
-        cloud = Ellipsoid(Frame(at, np.eye(3)), (12.0 * k, 9.0 * k, 24.0 * k))
-        return [Component(cloud, 900.0, at, 24.0 * k, stripes=1.0)]
+        return _muscle(at, k)
+    if pattern == "sacroiliac-joint":
+        return _sacroiliac(at, k, zones)
+    if pattern == "prevertebral":
+        return _prevertebral(at, side, k, zones)
+    if pattern == "medial-branch":
+        host, bone, _ = host_bone(at)
+        spot = _And(_Near(bone, -0.3, 2.2), Ellipsoid(Frame(at, np.eye(3)), (4.0 + 1.5 * k, 4.0 + 1.5 * k, 6.0 + 3.0 * k)))
+        return [Component(spot, 1300.0, at, 9.0 * k + 3.0, soft=0.8)]
     if pattern == "intradiscal":
         nname, nuc = _nearest(".nucleus", at, zones)
         return [Component(nuc, 1500.0, at, 40.0)]
@@ -417,6 +436,96 @@ def components(pattern: str, at: np.ndarray, side: str, amount: str = "medium") 
         rname, root = _nearest(".nerve-root", at, zones)
         return [Component(_Box(root, at, 14.0 * k), 1300.0, at, 14.0 * k)]
     raise ValueError(pattern)
+
+
+class _Dorsal(Shape):
+    """Points behind the canal's centre line (the dorsal half of the canal), following the spine's curve."""
+
+    def __init__(self, margin: float = 0.0):
+        self.margin = float(margin)
+        self.bbox = (np.full(3, -1e4), np.full(3, 1e4))
+
+    def __call__(self, X, Y, Z):
+        from .spine_curves import y_at
+
+        return (y_at("canal", Z) + F32(self.margin)) - Y
+
+
+def _side_sign(at: np.ndarray, side: str | None) -> float:
+    """+1 left, -1 right, 0 midline: the side named in the spec, else the side of ``at``."""
+    if side in ("L", "R"):
+        return 1.0 if side == "L" else -1.0
+    if abs(at[0]) > 2.0:
+        return 1.0 if at[0] > 0 else -1.0
+    return 0.0
+
+
+def _interlaminar(at: np.ndarray, side: str | None, k: float, zones: dict) -> list[Component]:
+    """Dorsal epidural spread on the needle's side, over the levels next to it (a dorsal line on the
+    contralateral oblique), outlining the back of the thecal sac; not the whole epidural ring."""
+    s = _side_sign(at, side)
+    sac, epi = zones["thecal-sac"], zones["epidural-space"]
+    c = at + np.array([s * 5.0, 2.0, 6.0 * k])  # spreads more cranially than caudally
+    reach = Ellipsoid(Frame(c, np.eye(3)), (10.0 + (6.0 if s == 0 else 3.0), 14.0, 30.0 * k))
+    dorsal = _And(_And(_Between(epi, sac), _Dorsal(-1.5)), reach)
+    margin = _And(_And(_Near(sac, 0.1, 1.2), _Dorsal(1.0)), reach)
+    return [Component(dorsal, 950.0, c, 34.0 * k, soft=0.8), Component(margin, 750.0, c, 30.0 * k, soft=0.6)]
+
+
+def _muscle(at: np.ndarray, k: float) -> list[Component]:
+    """Feathery staining confined to the muscle the tip lies in, elongated along its fibres."""
+    from .anatomy import all_structures
+
+    best, bf = None, 4.0
+    for st in all_structures():
+        if st.group != "muscle":
+            continue
+        lo, hi = st.shape.bbox
+        if np.any(at < lo - 5) or np.any(at > hi + 5):
+            continue
+        f = _f(st.shape, at)
+        if f < bf:
+            best, bf = st, f
+    if best is None:  # not in a named muscle: a cloud around the tip
+        cloud = Ellipsoid(Frame(at, np.eye(3)), (12.0 * k, 9.0 * k, 24.0 * k))
+        return [Component(cloud, 900.0, at, 24.0 * k, stripes=1.0)]
+    # fibre direction: the principal axis of the muscle within 25 mm of the tip
+    g = np.arange(-25.0, 25.1, 2.5)
+    P = (at[None, :] + np.stack(np.meshgrid(g, g, g, indexing="ij"), -1).reshape(-1, 3)).astype(F32)
+    inside = np.asarray(best.shape(P[:, 0], P[:, 1], P[:, 2])) < 0
+    Q = P[inside & (np.linalg.norm(P - at, axis=1) < 25.0)].astype(float)
+    axis = np.array([0.0, 0.0, 1.0])
+    if len(Q) > 10:
+        axis = np.linalg.svd(Q - Q.mean(axis=0), full_matrices=False)[2][0]
+    x = np.cross(axis, [0.0, 1.0, 0.0])
+    x = x / np.linalg.norm(x) if np.linalg.norm(x) > 1e-3 else np.array([1.0, 0.0, 0.0])
+    y = np.cross(axis, x)
+    cloud = _And(best.shape, Ellipsoid(Frame(at, np.array([x, y, axis])), (8.0 * k + 2.0, 7.0 * k + 2.0, 26.0 * k)))
+    return [Component(cloud, 900.0, at, 28.0 * k, stripes=1.0, stripe_dir=x)]
+
+
+def _sacroiliac(at: np.ndarray, k: float, zones: dict) -> list[Component]:
+    """Sacroiliac arthrogram: the joint line filled from the inferior recess upward, and the recess itself."""
+    from .sacropelvis import build_sacropelvis
+
+    sx = build_sacropelvis()
+    side = min(sx.si, key=lambda sd: float(np.linalg.norm(sx.si[sd].centre - at)))
+    j = sx.si[side]
+    space = zones[f"SIJ.{side}"]
+    low = j.point(up=-26.0, back=12.0)
+    recess = Ellipsoid(Frame(j.point(up=-34.0, back=9.0, out=-1.0), np.eye(3)), (3.5 + k, 5.0 + k, 6.0 + 2.0 * k))
+    return [Component(space, 1100.0, low, 42.0 * k + 10.0, soft=0.6), Component(recess, 1300.0, low, 30.0, soft=0.8)]
+
+
+def _prevertebral(at: np.ndarray, side: str | None, k: float, zones: dict) -> list[Component]:
+    """Stellate ganglion test dose: contrast in the prevertebral plane over the longus colli, spreading
+    down toward C7-T1 (and a little up), a linear column beside the vertebral bodies on AP."""
+    s = _side_sign(at, side) or -1.0
+    lc = zones[f"longus-colli.{'L' if s > 0 else 'R'}"]
+    c = at + np.array([0.0, -2.0, -18.0 * k])
+    column = Ellipsoid(Frame(c, np.eye(3)), (9.0, 8.0, 30.0 * k + 8.0))
+    plane = _And(_Near(lc, -1.2, 2.5), column)
+    return [Component(plane, 1200.0, c, 38.0 * k + 8.0, soft=1.0)]
 
 
 def _vessels(at: np.ndarray, side: str, k: float) -> list[Component]:
@@ -469,8 +578,9 @@ def contrast_layer(comps: list[Component], spacing: float | None = None) -> Laye
             dens = alpha * np.clip(F32(1.15) - r2 / F32(c.reach * c.reach), 0, 1)
         else:
             dens = alpha
-        if c.stripes > 0:  # feathery striation along the muscle fibres
-            dens = dens * (0.55 + 0.45 * np.cos(X * 0.9 + 0.25 * Z) ** 2).astype(F32)
+        if c.stripes > 0:  # feathery striation along the muscle fibres (varying across them)
+            e = (c.stripe_dir * 0.9).astype(F32)
+            dens = dens * (0.55 + 0.45 * np.cos(X * e[0] + Y * e[1] + Z * e[2]) ** 2).astype(F32)
         if c.stripes < 0:  # dependent layering: denser anteriorly for a prone patient
             dens = dens * np.clip(0.7 - (Y - c.centre[1]) / 20.0, 0.35, 1.0).astype(F32)
         h = dens * F32(c.hu)

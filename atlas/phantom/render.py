@@ -69,6 +69,20 @@ def _needles(s: dict, view_dir: np.ndarray | None) -> list[tuple[Needle, dict]]:
     return out
 
 
+_CONTRAST_CACHE: dict = {}
+
+
+def _contrast_layer(c: dict):
+    """The rasterised contrast of one spec entry (kept: a virtual C-arm re-renders it every frame)."""
+    at = resolve_point(c["at"])
+    key = (c["pattern"], tuple(np.round(at, 3)), c.get("side"), c.get("amount", "medium"))
+    if key not in _CONTRAST_CACHE:
+        if len(_CONTRAST_CACHE) > 24:
+            _CONTRAST_CACHE.clear()
+        _CONTRAST_CACHE[key] = contrast_layer(components(c["pattern"], at, c.get("side"), c.get("amount", "medium")))
+    return _CONTRAST_CACHE[key]
+
+
 def _centre(s: dict) -> np.ndarray:
     if "center" in s:
         return resolve_point(s["center"])
@@ -149,8 +163,7 @@ def _render_fluoro(s: dict, phantom: Phantom, size: int) -> RenderedImage:
     for nd, _ in needles:
         L += needle_line_integral(nd, view)
     for c in s["_contrast"]:
-        comps = components(c["pattern"], resolve_point(c["at"]), c.get("side", "R"), c.get("amount", "medium"))
-        layer = contrast_layer(comps)
+        layer = _contrast_layer(c)
         if layer is not None:
             L += shear_warp(layer, view)
     pixels, exposure = fluoro_look(L, polarity=s["polarity"], collimation=s["collimation"], seed=int(s["seed"]), anatomy=anatomy)
@@ -194,8 +207,7 @@ def _render_ct(s: dict, phantom: Phantom, size: int) -> RenderedImage:
         flat = plane.grid().reshape(-1, 3) if flat is None else flat
         hu = apply_to_points(les, resolve_point(les["at"]), flat, hu.reshape(-1)).reshape(hu.shape)
     for c in s["_contrast"]:
-        comps = components(c["pattern"], resolve_point(c["at"]), c.get("side", "R"), c.get("amount", "medium"))
-        layer = contrast_layer(comps)
+        layer = _contrast_layer(c)
         if layer is not None:
             hu += layer.sample_hu(plane.grid().reshape(-1, 3)).reshape(hu.shape)
     for nd, _ in needles:

@@ -80,3 +80,56 @@ def test_cement_in_a_c1_lateral_mass_stays_in_it(landmarks):
     at = landmarks["C1.R.lateral-mass"]
     pts = filled_points(components("cement", at, "R", "large"))
     assert np.all(field(zones()["C1.R.lateral-mass"], pts) < 0.3)
+
+
+def test_sacroiliac_arthrogram_fills_the_joint_from_its_inferior_part(landmarks):
+    pts = filled_points(components("sacroiliac-joint", landmarks["SIJ.R.inferior-third"], None, "medium"), 300.0)
+    z = zones()
+    assert len(pts) > 300
+    in_joint = field(z["SIJ.R"], pts) < 0.5
+    assert in_joint.mean() > 0.7
+    assert pts[:, 2].mean() < landmarks["SIJ.R.centre"][2], "denser and fuller in the inferior joint"
+    assert np.all(pts[:, 0] < 0), "the right joint"
+
+
+def test_interlaminar_spread_is_dorsal_and_on_the_needle_side(landmarks):
+    from atlas.phantom.spine_curves import y_at
+
+    at = landmarks["L4-L5.R.interlaminar"]
+    pts = filled_points(components("epidural-interlaminar", at, None, "medium"), 300.0)
+    assert len(pts) > 200
+    assert np.mean(pts[:, 1] > y_at("canal", pts[:, 2]) - 2.0) > 0.95, "dorsal epidural space, not the whole ring"
+    assert np.mean(pts[:, 0] < 0) > 0.6, "favours the right"
+    assert np.ptp(pts[:, 2]) < 90, "a few levels, not the whole canal"
+
+
+def test_prevertebral_spread_runs_down_over_the_longus_colli(landmarks):
+    at = landmarks["C6.R.body-tp-junction"]
+    pts = filled_points(components("prevertebral", at, None, "medium"), 300.0)
+    assert len(pts) > 200
+    assert np.mean(field(zones()["longus-colli.R"], pts) < 2.6) > 0.95
+    assert pts[:, 2].min() < at[2] - 20, "spreads caudally toward C7-T1"
+
+
+def test_medial_branch_spread_is_small_and_on_the_bone(landmarks):
+    at = landmarks["L4.R.sap-tp-junction"]
+    pts = filled_points(components("medial-branch", at, None, "small"), 300.0)
+    assert 20 < len(pts) and np.linalg.norm(pts - at, axis=1).max() < 14.0
+    assert np.all(np.abs(field(zones()["L4"], pts)) < 2.6)
+
+
+def test_muscle_spread_stays_in_the_muscle_along_its_fibres(landmarks):
+    at = landmarks["piriformis.R"]
+    pts = filled_points(components("muscle", at, None, "medium"), 300.0)
+    assert np.mean(field(zones()["piriformis.R"], pts) < 0.5) > 0.95
+    c = pts - pts.mean(axis=0)
+    axis = np.linalg.svd(c, full_matrices=False)[2][0]
+    notch, troch = landmarks["pelvis.R.greater-sciatic-notch"], landmarks["femur.R.greater-trochanter"]
+    along = (troch - notch) / np.linalg.norm(troch - notch)
+    assert abs(axis @ along) > 0.7, "elongated along the muscle (notch to trochanter)"
+
+
+def test_facet_pattern_at_the_atlantoaxial_joint_fills_that_joint(landmarks):
+    at = landmarks["C1-C2.R.lateral-atlantoaxial-joint"]
+    pts = filled_points(components("facet", at, None, "medium"), 300.0)
+    assert np.linalg.norm(pts.mean(axis=0) - at) < 8.0
