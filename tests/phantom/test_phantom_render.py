@@ -98,12 +98,23 @@ def test_every_contrast_pattern_renders(lumbar):
           "subdural": "L4-L5.posterior-epidural-space", "facet": "L4-L5.R.facet-joint", "muscle": "L4.R.lamina",
           "intradiscal": "L4-L5.disc-centre", "intraneural": "L4.R.drg"}
     at.update({p: "L4.body-anterior-third" for p in PATTERNS if p.startswith("cement") or p == "balloon"})
-    at = {p: at.get(p, "L4.body-centre") for p in PATTERNS}
+    at.update({"sacroiliac-joint": "SIJ.R.inferior-third", "medial-branch": "L4.R.sap-tp-junction"})
+    at = {p: at.get(p, "L4.body-centre") for p in PATTERNS if p != "prevertebral"}
     base = {"modality": "fluoroscopy", "region": "lumbar", "level": "L4", "field_mm": 200}
     plain = render_with(base, lumbar, size=64).pixels.astype(int)
-    for pattern in PATTERNS:
+    for pattern in at:
         img = render_with(dict(base, contrast={"pattern": pattern, "at": at[pattern]}), lumbar, size=64).pixels.astype(int)
         assert np.abs(img - plain).sum() > 0, pattern
+
+
+def test_prevertebral_pattern_renders_in_the_neck(phantom_cache):
+    from atlas.phantom import Phantom
+
+    cervical = Phantom.load("cervical", phantom_cache, quality="test")
+    base = {"modality": "fluoroscopy", "region": "cervical", "position": "supine", "level": "C6", "field_mm": 140}
+    plain = render_with(base, cervical, size=64).pixels.astype(int)
+    img = render_with(dict(base, contrast={"pattern": "prevertebral", "at": "C6.R.body-tp-junction"}), cervical, size=64).pixels.astype(int)
+    assert np.abs(img - plain).sum() > 0
 
 
 def test_cervical_open_mouth_view_shows_the_dens_between_the_incisors(phantom_cache, landmarks):
