@@ -133,10 +133,15 @@ def view_text(position: str, oblique: float, craniocaudal: float) -> str:
                 side = "right" if o > 0 else "left"
                 parts.append(f"{abs(o):g}° {side} oblique (detector to patient's {side})")
     else:
-        parts.append("beam lateral")
-        if abs(o) > 1e-6:
-            way = "anterior" if o > 0 else "posterior"
-            parts.append(f"{abs(o):g}° oblique (detector to patient's {way})")
+        # lying on one side: the beam enters the side on the table; turning the detector toward the
+        # patient's front ends in a PA beam at +90, toward the back in an AP beam at -90
+        way = "anterior" if o > 0 else "posterior"
+        if abs(abs(o) - 90) < 1e-6:
+            parts.append("beam PA (detector at patient's front)" if o > 0 else "beam AP (detector at patient's back)")
+        else:
+            parts.append("beam lateral")
+            if abs(o) > 1e-6:
+                parts.append(f"{abs(o):g}° oblique (detector to patient's {way})")
     c = float(craniocaudal)
     if abs(c) > 1e-6:
         if c > 0:

@@ -77,13 +77,38 @@ def simplify(points: np.ndarray, tol: float) -> np.ndarray:
     return np.vstack([first[:-1], second[:-1]])
 
 
-def mask_outline(mask: np.ndarray, tol: float = 0.8, max_points: int = 80) -> list[list[float]]:
-    """Polygon (x, y pixel coordinates, pixel centres at +0.5) around the largest region of ``mask``."""
+def _ring(mask: np.ndarray, tol: float, max_points: int) -> np.ndarray:
     b = trace_boundary(mask)
     if len(b) < 3:
-        return []
+        return np.zeros((0, 2))
     poly = simplify(b, tol)
     while len(poly) > max_points:
         tol *= 1.5
         poly = simplify(b, tol)
+    return poly
+
+
+def mask_outline(mask: np.ndarray, tol: float = 0.8, max_points: int = 80, min_fraction: float = 0.12) -> list[list[float]]:
+    """Polygon (x, y pixel coordinates, pixel centres at +0.5) around the regions of ``mask``.
+
+    The largest region is outlined; other regions at least ``min_fraction`` of its area (a vertebral
+    body and its spinous process in a sagittal slice) are joined to it by zero-width bridges (a keyhole
+    polygon: the even-odd interior is exactly the regions; drawn, a bridge is one short line)."""
+    lab, n = ndimage.label(mask)
+    if n == 0:
+        return []
+    sizes = ndimage.sum(mask, lab, index=np.arange(1, n + 1))
+    order = np.argsort(-sizes, kind="stable")
+    big = float(sizes[order[0]])
+    keep = [int(i) for i in order if sizes[i] >= max(min_fraction * big, 12.0) or i == order[0]][:6]
+    rings = [_ring(lab == i + 1, tol, max_points if j == 0 else max(24, max_points // 2)) for j, i in enumerate(keep)]
+    rings = [r for r in rings if len(r) >= 3]
+    if not rings:
+        return []
+    poly = rings[0]
+    for r in rings[1:]:
+        d = np.hypot(poly[:, None, 0] - r[None, :, 0], poly[:, None, 1] - r[None, :, 1])
+        ia, ib = np.unravel_index(int(np.argmin(d)), d.shape)
+        ring = np.vstack([np.roll(r, -ib, axis=0), r[ib:ib + 1]])
+        poly = np.vstack([poly[: ia + 1], ring, poly[ia:]])
     return [[round(float(c) + 0.5, 2), round(float(r) + 0.5, 2)] for r, c in poly]

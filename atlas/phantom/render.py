@@ -111,15 +111,34 @@ def _arrow_tail(head: np.ndarray, size: int, length: float = 0.09) -> np.ndarray
     return head + v * length * size
 
 
-def _zone_outline_fluoro(shape, view: View, step: float = 1.0) -> list[list[float]]:
-    lo, hi = shape.bbox
-    n = np.ceil((hi - lo) / step).astype(int) + 1
-    if np.prod(n) > 4_000_000:
-        step = float((np.prod(hi - lo) / 4_000_000) ** (1 / 3))
-        n = np.ceil((hi - lo) / step).astype(int) + 1
-    xs, ys, zs = (lo[i] + step * np.arange(n[i]) for i in range(3))
+def _visible_box(lo: np.ndarray, hi: np.ndarray, view: View, margin: float = 4.0):
+    """The part of the box lo..hi that can project into the image (the view's frustum over the box's depth)."""
+    corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
+    depth = (corners - view.source) @ view.d
+    t0, t1 = max(float(depth.min()), 1.0), float(depth.max())
+    n = view.size
+    _, rays = view.pixel_rays(np.array([0.0, n]), np.array([0.0, n]))
+    rays = rays.reshape(-1, 3)
+    cos = rays @ view.d
+    pts = np.concatenate([view.source + rays * (t / cos)[:, None] for t in (t0, t1)])
+    flo, fhi = pts.min(axis=0) - margin, pts.max(axis=0) + margin
+    return np.maximum(lo, flo), np.minimum(hi, fhi)
+
+
+def _zone_outline_fluoro(shape, view: View, budget: int = 3_000_000) -> list[list[float]]:
+    """Outline of a structure's projection: sample it inside the visible part of its box, finely enough
+    for the image's pixel size, project, close the gaps between samples, outline the result."""
+    from scipy import ndimage
+
     from .sdf import field_on_block
 
+    lo, hi = _visible_box(*shape.bbox, view)
+    if np.any(hi <= lo):
+        return []
+    pix = view.field_mm / view.size  # mm per pixel at the isocentre
+    step = max(min(1.0, 1.2 * pix), float((np.prod(hi - lo) / budget) ** (1 / 3)))
+    n = np.ceil((hi - lo) / step).astype(int) + 1
+    xs, ys, zs = (lo[i] + step * np.arange(n[i]) for i in range(3))
     f = field_on_block(shape, xs, ys, zs)
     iz, iy, ix = np.nonzero(f < 0)
     if len(ix) == 0:
@@ -130,10 +149,12 @@ def _zone_outline_fluoro(shape, view: View, step: float = 1.0) -> list[list[floa
     mask = np.zeros((size, size), bool)
     ok = (xy[:, 0] >= 0) & (xy[:, 0] < size) & (xy[:, 1] >= 0) & (xy[:, 1] < size)
     mask[xy[ok, 1].astype(int), xy[ok, 0].astype(int)] = True
-    from scipy import ndimage
-
-    mask = ndimage.binary_closing(mask, iterations=2)
+    # samples are ``step`` apart; nearer the source they spread by up to the magnification ratio
+    gap = step / pix * 1.25
+    radius = int(np.ceil(gap / 2)) + 1
+    mask = ndimage.binary_dilation(mask, iterations=radius)
     mask = ndimage.binary_fill_holes(mask)
+    mask = ndimage.binary_erosion(mask, iterations=radius - 1, border_value=1)
     return mask_outline(mask)
 
 

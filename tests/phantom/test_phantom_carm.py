@@ -39,3 +39,12 @@ def test_view_text_names_the_convention():
     assert t == "Prone · beam AP · 25° right oblique (detector to patient's right) · 10° cranial (detector to head, beam cephalad)"
     assert "left lateral" in view_text("prone", -90, 0)
     assert "caudal" in view_text("supine", 0, -5)
+
+
+def test_decubitus_view_text_names_the_beam_it_has():
+    for pos in ("lateral-decubitus-left", "lateral-decubitus-right"):
+        assert np.allclose(beam_direction(pos, 90, 0), [0, -1, 0], atol=1e-9), "detector to the front: beam PA"
+        assert "beam PA" in view_text(pos, 90, 0) and "lateral" not in view_text(pos, 90, 0).split("·")[1]
+        assert np.allclose(beam_direction(pos, -90, 0), [0, 1, 0], atol=1e-9)
+        assert "beam AP" in view_text(pos, -90, 0)
+        assert "beam lateral" in view_text(pos, 0, 0) and "beam lateral" in view_text(pos, 30, 0)

@@ -129,3 +129,38 @@ def test_cervical_open_mouth_view_shows_the_dens_between_the_incisors(phantom_ca
     view = View("supine", 0, -10, landmarks["C2.dens"], 110, 512)
     upper, tip, lower = view.project(np.array([landmarks["incisors.upper"], landmarks["C2.dens-tip"], landmarks["incisors.lower"]]))[:, 1]
     assert upper < tip < lower, "image y grows downward: upper incisors above the dens tip, lower incisors below"
+
+
+def test_long_structures_outline_whole_at_small_fields(landmarks):
+    from atlas.phantom.anatomy import zones
+    from atlas.phantom.carm import View
+    from atlas.phantom.render import _zone_outline_fluoro
+
+    for name, centre, field_mm in [("vertebral-artery.R", "C2.dens", 90), ("spinal-cord", "C4.body-centre", 70),
+                                   ("thecal-sac", "L4.R.pedicle", 80), ("L4.R.nerve-root", "L4.R.pedicle", 60)]:
+        view = View("supine" if name != "thecal-sac" and not name.startswith("L4") else "prone", 90 if name != "thecal-sac" else 0, 0,
+                    landmarks[centre], field_mm, 256)
+        poly = np.array(_zone_outline_fluoro(zones()[name], view))
+        assert len(poly) >= 3, name
+        assert np.ptp(poly[:, 1]) > 0.5 * 256 or np.ptp(poly[:, 0]) > 0.5 * 256, f"{name} outline is a fragment"
+
+
+def _inside_even_odd(poly, x, y):
+    inside = False
+    n = len(poly)
+    for i in range(n):
+        (x0, y0), (x1, y1) = poly[i], poly[(i + 1) % n]
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def test_a_whole_vertebra_outlines_body_and_spinous_process_in_sagittal_ct(lumbar, landmarks):
+    spec = {"modality": "ct", "region": "lumbar", "plane": "sagittal", "at": "L3.body-centre", "window": "bone", "field_mm": 200,
+            "zones": [{"structure": "L3", "label": "L3"}]}
+    res = render_with(spec, lumbar, size=256)
+    poly = next(a for a in res.annotations if a["kind"] == "polygon")["points"]
+    plane = lumbar.renderer().ct_plane("sagittal", "L3.body-centre", field_mm=200, size=256)
+    for name in ("L3.body-centre", "L3.spinous-process"):
+        xy, _ = plane.project(landmarks[name])
+        assert _inside_even_odd(poly, xy[0][0], xy[0][1]), name
