@@ -30,6 +30,12 @@ SACRAL = ["S1", "S2", "S3", "S4", "S5"]
 _SACRAL_LENGTH = [30.0, 24.0, 20.0, 16.0, 15.0]
 _SACRAL_BEND = [0.05, 0.25, 0.30, 0.25, 0.15]
 _COCCYX_BEND = 25.0
+# Extra extension (degrees) at the cervical segments: the resting posture of the neck, not a
+# morphometric wedge.  Stacking the table's cervical discs and bodies alone gives about 17 degrees of
+# C2-C7 lordosis on a T1 slope of about 27 degrees, so the neck leaned forward about 18 degrees; with
+# these the C2-C7 lordosis is about 27 degrees and the neck leans forward about 8 degrees (C2-C7 chord
+# to the vertical), within the range of standing radiographs (approximated).
+POSTURE_EXTENSION = {"C7-T1": 4.0, "C6-C7": 2.0, "C5-C6": 2.0, "C4-C5": 2.0, "C3-C4": 2.0, "C2-C3": 2.0}
 
 
 @dataclass
@@ -93,6 +99,7 @@ def build_alignment() -> Alignment:
         seg = P.SEGMENTS[_segment_name(name, lower)]
         depth = 0.5 * (v.endplate_depth + lower_depth)
         wedge = np.degrees(np.arctan((seg.disc_height_anterior - seg.disc_height_posterior) / depth))
+        wedge += POSTURE_EXTENSION.get(seg.name, 0.0)
         mid = tilt - wedge / 2
         h = 0.5 * (seg.disc_height_anterior + seg.disc_height_posterior)
         al.discs[seg.name] = Pose(seg.name, _frame(c + _normal(mid) * h / 2, mid), mid)
@@ -110,6 +117,7 @@ def build_alignment() -> Alignment:
     seg = P.SEGMENTS["C2-C3"]
     depth = 0.5 * (aa.c2_body_depth + lower_depth)
     wedge = np.degrees(np.arctan((seg.disc_height_anterior - seg.disc_height_posterior) / depth))
+    wedge += POSTURE_EXTENSION.get(seg.name, 0.0)
     mid = tilt - wedge / 2
     h = 0.5 * (seg.disc_height_anterior + seg.disc_height_posterior)
     al.discs[seg.name] = Pose(seg.name, _frame(c + _normal(mid) * h / 2, mid), mid)

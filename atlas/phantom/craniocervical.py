@@ -64,6 +64,9 @@ class CranioCervical:
         self.points["C2.body-centre"] = f2.origin.copy()
         self.points["C2.body-anterior"] = W([0, -aa.c2_body_depth / 2, 0])
         self.points["C2.inferior-endplate"] = W([0, 0, -H / 2 + 0.5])
+        self.points["C2.body-posterior"] = W([0, aa.c2_body_depth / 2 - 0.4, -2.0])
+        # back of the dens at mid-height (the dens axis runs from the base to the tip, radius about 5.5)
+        self.points["C2.dens-posterior"] = W(0.5 * (dens_base + dens_tip) + np.array([0, aa.dens_width / 2 - 0.2, 0]))
         for side, s in SIDES.items():
             j = self.joints[side]
             jc = f2.local_point(j.centre)
@@ -85,8 +88,9 @@ class CranioCervical:
                                    Ellipsoid(f2.moved(jbc + nb * 4.0), (6.0, 6.0, 4.5))], k=1.5), jb.iap_side(), k=0.6)
             # lamina to the bifid spinous process
             lam = Rod(W(pars_b + np.array([0, 1.0, -1.0])), W([s * 2.0, 27.0, -8.0]), 3.0, 6.0, 3.2, 6.5, up=up)
-            # transverse process with its foramen (the vertebral artery turns laterally here)
-            tp = Rod(W([s * 10.0, -1.0, -2.0]), W([s * 22.0, 1.0, -4.0]), 3.5, 3.2, 2.6, 2.6, up=up)
+            # transverse process with its foramen: the foramen turns laterally inside it (L-shaped), so the
+            # vertebral artery leaves C2 on its lateral side and climbs lateral to the C1-C2 joint
+            tp = Rod(W([s * 10.0, -1.0, -2.0]), W([s * 25.0, 0.5, -1.0]), 3.6, 3.6, 3.0, 3.4, up=up)
             parts += [sup, pars, iap, lam, tp]
             self.parts[f"C2.{side}.superior-articular-facet"] = sup
             self.parts[f"C2.{side}.pars"] = pars
@@ -97,9 +101,13 @@ class CranioCervical:
             self.points[f"C2.{side}.iap"] = W(jbc + nb * 3.0)
             self.points[f"C2.{side}.foramen-transversarium"] = W([s * 17.0, 0.0, -3.0])
             self.points[f"C2.{side}.pedicle"] = W(pars_a * 0.6 + pars_b * 0.4)
-            self.parts[f"C2.{side}.foramen-transversarium"] = Rod(W([s * 16.5, 0.5, -9.0]), W([s * 17.5, -0.5, 3.0]), 2.8, 2.8, up=f2.vector([0, 1, 0]))
+            self.parts[f"C2.{side}.foramen-transversarium"] = Union([
+                Rod(W([s * 16.5, 0.5, -10.0]), W([s * 17.5, 0.0, -1.5]), 2.7, 2.7, up=f2.vector([0, 1, 0])),
+                Rod(W([s * 17.5, 0.0, -1.5]), W([s * 27.0, -0.5, 2.0]), 2.7, 2.7, up=f2.vector([0, 1, 0])),
+            ], k=1.5)
+            self.points[f"C2.{side}.foramen-transversarium.exit"] = W([s * 25.0, -0.5, 1.5])
             # C2 dorsal root ganglion: behind the lateral atlanto-axial joint, between the C1 arch and the C2 lamina
-            self.points[f"C2.{side}.drg"] = W(jc + np.array([-s * 3.0, 11.0, 2.0]))
+            self.points[f"C2.{side}.drg"] = W(jc + np.array([-s * 3.0, 11.0, -0.5]))
             self.points[f"C2-C3.{side}.third-occipital-nerve"] = jb.point(along=1.0, normal=7.5) + f2.vector([s * 4.5, 0, 0])
         sp_base = np.array([0.0, 27.0, -8.0])
         sp_tip = np.array([0.0, 45.0, -15.0])
@@ -140,6 +148,10 @@ class CranioCervical:
             self.parts[f"C1.{side}.lateral-mass"] = lm
             self.parts[f"C1.{side}.foramen-transversarium"] = Rod(W([s * 29.0, -1.5, -6.0]), W([s * 29.0, -1.5, 6.0]), 3.0, 3.0, up=f1.vector([0, 1, 0]))
             self.points[f"C1.{side}.lateral-mass"] = W(lm_c)
+            self.points[f"C1.{side}.lateral-mass.medial"] = W(lm_c - np.array([s * (aa.c1_lateral_mass_width / 2 - 0.6), 0.0, 0.0]))
+            # flare point: where the posterior arch widens into the lateral mass (on the lateral view it
+            # marks, on average, the dorsal margin of the cord)
+            self.points[f"C1.{side}.flare-point"] = W([s * 14.8, 13.0, -1.4])
             self.points[f"C1.{side}.lateral-mass.posterior"] = W(lm_c + np.array([0.0, 9.0, 0.0]))
             self.points[f"C1.{side}.transverse-process"] = W([s * (aa.c1_outer_width / 2 - 2.0), 0.0, -2.0])
             self.points[f"C1.{side}.vertebral-artery-groove"] = W([s * 14.0, 15.0, 4.5])

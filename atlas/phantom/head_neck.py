@@ -217,15 +217,38 @@ class HeadNeck:
         trachea_air = rod_chain(tr_pts, [7.5] * 5, [8.0] * 5, k=2.0)
         self.add("trachea", trachea_wall, T.TRACHEA_WALL, "organ", sub=6)
         self.add("trachea.air", trachea_air, T.AIR, "air", sub=5, zone=False)
-        oes_pts = [ant("C5", 8.0, 0.0, 2.0), ant("C6", 8.0, 0.0, 3.0), ant("C7", 8.0, 0.0, 5.0)] + [t[n].W(np.array([6.0, -t[n].p.endplate_depth / 2 - 7.0, 0.0])) for n in ("T1", "T2", "T3", "T4")]
-        self.add("oesophagus", rod_chain(oes_pts, [6.0] * 7, [9.0] * 7, k=2.0, ups=[np.array([1.0, 0.0, 0.0])] * 6), T.OESOPHAGUS, "organ", sub=7)
+        # oesophagus: behind the trachea from the hypopharynx, through the posterior mediastinum (right of
+        # the descending aorta, behind the heart), forward and left through the hiatus at T10 (approximated)
+        tt = {n: self.sp.vertebrae[n] for n in [f"T{i}" for i in range(1, 12)]}
+
+        def tho(n, dx, dy):
+            v = tt[n]
+            return v.W(np.array([dx, -v.p.endplate_depth / 2 - dy, 0.0]))
+
+        oes_pts = [ant("C5", 8.0, 0.0, 2.0), ant("C6", 8.0, 0.0, 3.0), ant("C7", 8.0, 0.0, 5.0)] + \
+            [tho(n, 6.0, 7.0) for n in ("T1", "T2", "T3")] + [tho("T4", 3.0, 9.0), tho("T6", 1.0, 12.0), tho("T8", 2.0, 14.0),
+                                                             tho("T9", 7.0, 19.0), tho("T10", 16.0, 28.0), tho("T11", 32.0, 42.0)]
+        widths = [6.0] * 6 + [7.0, 7.5, 7.5, 7.5, 8.0, 9.0]
+        depths = [9.0] * 6 + [6.5, 6.0, 6.0, 6.5, 7.0, 9.0]
+        self.add("oesophagus", rod_chain(oes_pts, widths, depths, k=2.0, ups=[np.array([1.0, 0.0, 0.0])] * (len(oes_pts) - 1)),
+                 T.OESOPHAGUS, "organ", sub=7)
         self.points["oesophagus.C6"] = oes_pts[1]
+        self.points["oesophagus.T6"] = oes_pts[7]
+        self.points["oesophagus.T8"] = oes_pts[8]
+        # cricoid cartilage: the ring at the top of the trachea (C6), its lamina tall at the back
+        cric_c = tr_pts[0] + np.array([0.0, 0.0, 3.0])
+        ring = Subtract(Ellipsoid(Frame(cric_c, np.eye(3)), (11.0, 11.0, 4.0)), Ellipsoid(Frame(cric_c, np.eye(3)), (8.0, 8.0, 12.0)), k=0.8)
+        lamina = Subtract(Ellipsoid(Frame(cric_c + np.array([0.0, 7.5, 5.0]), np.eye(3)), (10.0, 3.0, 10.0)),
+                          Ellipsoid(Frame(cric_c, np.eye(3)), (8.0, 8.0, 14.0)), k=0.8)
+        self.add("cricoid", Union([ring, lamina], k=2.0), T.Tissue("cricoid cartilage", 130.0, "fine", 20.0), "organ", sub=9)
+        self.points["cricoid"] = cric_c + np.array([0.0, -10.0, 0.0])
         self.points["trachea.C7"] = tr_pts[1]
         self.points["larynx.C5"] = ant("C5", 30.0)
         # thyroid lobes beside the trachea (C6-T1) and the isthmus in front of it
         lobes = []
         for s, side in ((1.0, "L"), (-1.0, "R")):
-            c = 0.5 * (tr_pts[0] + tr_pts[2]) + np.array([s * 17.0, 2.0, 0.0])
+            # lobes from the thyroid cartilage (C5) to the fifth or sixth tracheal ring (C7-T1), centred at C6-C7
+            c = 0.6 * tr_pts[0] + 0.4 * tr_pts[1] + np.array([s * 17.0, 2.0, 2.0])
             lobes.append(Ellipsoid(Frame(c, np.eye(3)), (8.5, 9.0, 22.0)))
             self.points[f"thyroid.{side}"] = c
         isth = Ellipsoid(Frame(tr_pts[1] + np.array([0.0, -10.5, 0.0]), np.eye(3)), (12.0, 3.0, 6.0))
@@ -248,7 +271,13 @@ class HeadNeck:
                 if n != "C3":
                     self.points[f"vertebral-artery.{side}.{n}"] = pts[-1]
             self.points[f"vertebral-artery.{side}.C6"] = pts[2]
-            pts.append(cc.points[f"C2.{side}.foramen-transversarium"])
+            # through the L-shaped C2 foramen, out on its lateral side, up lateral to the lateral
+            # atlanto-axial joint (the loop), into the C1 foramen
+            f2 = self.sp.alignment.c2.frame
+            pts.append(f2.point([s * 16.8, 0.4, -7.0]))
+            pts.append(f2.point([s * 18.5, 0.0, -0.5]))
+            pts.append(cc.points[f"C2.{side}.foramen-transversarium.exit"])
+            pts.append(self.f1.point([s * 31.5, -2.0, -9.5]))
             pts.append(cc.points[f"C1.{side}.foramen-transversarium"])
             self.points[f"vertebral-artery.{side}.C1"] = pts[-1]
             pts.append(cc.points[f"C1.{side}.vertebral-artery-groove"] + self.f1.vector([s * 6.0, 0.0, 1.5]))
@@ -303,21 +332,61 @@ class HeadNeck:
                  [sp.vertebrae[n].W(np.array([s * 7.0, -sp.vertebrae[n].p.endplate_depth / 2 - 2.5, 0.0])) for n in ("C3", "C5", "C7", "T2")]
             self.add(f"longus-colli.{side}", rod_chain(lc, [3.0] * 5, [5.5] * 5, k=3.0, ups=[np.array([1.0, 0.0, 0.0])] * 4), T.MUSCLE, "muscle", sub=3)
             # sternocleidomastoid from the mastoid to the sternum and clavicle
-            mast = cc.points[f"occiput.{side}.mastoid"]
-            t2 = sp.vertebrae["T2"]
-            low = t2.W(np.array([s * 24.0, -78.0, 26.0]))
-            scm = rod_chain([mast + np.array([0, -4.0, -6.0]), 0.5 * (mast + low) + np.array([s * 8.0, -30.0, 0.0]), low], [7.0, 6.0, 6.0], [10.0, 13.0, 10.0], k=4.0)
+            # sternocleidomastoid: from the mastoid down and forward over the carotid sheath to the manubrium
+            # and the medial clavicle, under the skin all the way
+            from .ribs import build_cage
             from .sdf import Offset
 
-            self.add(f"sternocleidomastoid.{side}", Intersect(scm, Offset(self.neck, -3.0)), T.MUSCLE, "muscle", sub=4)
+            cage = build_cage()
+            mast = cc.points[f"occiput.{side}.mastoid"]
+            jug = self.points[f"jugular.{side}.C6"]
+            car4 = self.points[f"carotid.{side}.bifurcation"]
+            notch = cage.points["sternum.jugular-notch"]
+            clav = cage.points[f"clavicle.{side}"]
+            c2a = cc.points["C2.body-anterior"]
+            scm_pts = [mast + np.array([0.0, -2.0, -6.0]), np.array([s * 47.0, c2a[1] + 2.0, c2a[2] - 4.0]),
+                       car4 + np.array([s * 17.0, -4.0, 0.0]), jug + np.array([s * 3.0, -14.0, 0.0]),
+                       0.5 * (notch + clav) + np.array([s * 2.0, -8.0, 14.0])]
+            scm = Union([rod_chain(scm_pts, [8.0, 9.0, 10.0, 10.0, 12.0], [6.0, 6.0, 5.5, 5.5, 5.0], k=3.0),
+                         Rod(scm_pts[-1], notch + np.array([s * 10.0, -6.0, 3.0]), 5.0, 4.0),
+                         Rod(scm_pts[-1], clav + np.array([-s * 8.0, -4.0, 6.0]), 7.0, 4.0)], k=3.0)
+            from .soft_tissue import TrunkOutline
+
+            skin = Union([self.neck, TrunkOutline()], k=10.0)
+            self.add(f"sternocleidomastoid.{side}", Intersect(scm, Offset(skin, -2.5)), T.MUSCLE, "muscle", sub=4)
             # scalenes from the transverse processes to the first rib
-            c4, c6 = sp.vertebrae["C4"], sp.vertebrae["C6"]
+            c4, c6, t2 = sp.vertebrae["C4"], sp.vertebrae["C6"], sp.vertebrae["T2"]
             sc = rod_chain([c4.W(c4.points[f"{side}.transverse-process"]), c6.W(c6.points[f"{side}.transverse-process"] + np.array([s * 6.0, 0, 0])),
                             t2.W(np.array([s * 48.0, -20.0, 10.0]))], [6.0, 8.0, 8.0], [6.0, 7.0, 7.0], k=3.0)
             self.add(f"scalenes.{side}", sc, T.MUSCLE, "muscle", sub=5)
 
     # -- cervical nerve roots C3-C8 -----------------------------------------------------------
+    def _c2_root(self) -> None:
+        """C2: the dorsal root ganglion lies behind the lateral atlanto-axial joint between the C1 arch and
+        the C2 lamina; the ventral ramus runs laterally behind the vertebral artery, the dorsal ramus
+        (greater occipital nerve) back round the C1-C2 interspace."""
+        cc, f1 = self.cc, self.f1
+        f2 = self.sp.alignment.c2.frame
+        for side, s in SIDES.items():
+            drg = cc.points[f"C2.{side}.drg"]
+            d1 = f1.local_point(drg)
+            start = f1.point([s * 4.0, 13.5, d1[2] + 2.5])
+            dura = f1.point([s * 9.0, d1[1] + 1.0, d1[2] + 1.0])
+            vent1 = f1.point([s * (abs(d1[0]) + 8.0), d1[1] - 3.0, d1[2] - 1.0])
+            vent2 = f1.point([s * 30.0, 6.5, d1[2] - 3.0])  # behind the vertebral artery's loop
+            vent3 = f1.point([s * 38.0, 0.0, d1[2] - 8.0])
+            dors = [drg, f1.point([s * (abs(d1[0]) + 2.0), d1[1] + 8.0, d1[2] - 3.0]), f2.point([s * 16.0, 34.0, -12.0])]
+            root = Union([
+                rod_chain([start, dura, drg, vent1, vent2, vent3], [1.6, 2.0, 3.2, 2.4, 2.2, 2.0], [1.6, 2.0, 3.2, 2.4, 2.2, 2.0], k=1.2),
+                rod_chain(dors, [2.6, 2.0, 1.6], [2.6, 2.0, 1.6], k=1.0),
+                Ellipsoid(Frame(drg, f1.axes), (3.0, 4.0, 3.2)),
+            ], k=0.8)
+            self.add(f"C2.{side}.nerve-root", root, T.NERVE, "nerve", detail=True, sub=1)
+            self.zones[f"C2.{side}.drg"] = Ellipsoid(Frame(drg, f1.axes), (3.0, 4.0, 3.2))
+            self.points[f"C2.{side}.nerve-root"] = vent1
+
     def _roots(self) -> None:
+        self._c2_root()
         sp = self.sp
         order = ["C2", "C3", "C4", "C5", "C6", "C7", "T1"]
         for i in range(1, len(order)):

@@ -132,7 +132,12 @@ _define("S1.body-centre", "Centre of the S1 body.")
 _define("S<n>.<S>.nerve-root", "Sacral nerve root (ventral ramus) at the anterior sacral foramen.")
 _define("C1-C2.<S>.lateral-atlantoaxial-joint", "Centre of the lateral atlanto-axial joint space (injection target).")
 _define("C1-C2.<S>.lateral-atlantoaxial-joint.lateral", "Lateral part of the lateral atlanto-axial joint (posterior approach aims at the lateral third, away from the C2 ganglion).")
-_define("C1-C2.posterior-canal", "Posterior third of the spinal canal between the C1 arch and the C2 lamina (lateral C1-C2 puncture target).")
+_define("C1-C2.posterior-canal", "Dorsal subarachnoid space at the C1-C2 interspace, halfway between the back of the cord and the dura (lateral C1-C2 puncture target).")
+_define("C1.<S>.flare-point", "Flare point: where the posterior arch of C1 widens into the lateral mass (on the lateral view, on average, the dorsal margin of the cord).")
+_define("C1.<S>.lateral-mass.medial", "Medial cortex of the C1 lateral mass (the lateral mass-dens interval on the open-mouth view).")
+_define("C2.body-posterior", "Posterior cortex of the C2 body, mid-sagittal.")
+_define("C2.dens-posterior", "Back of the dens at mid-height (anterior wall of the canal at C1).")
+_define("C2.<S>.nerve-root", "C2 ventral ramus lateral to its ganglion, behind the vertebral artery.")
 _define("C1-C2.interlaminar", "Midline between the posterior arch of C1 and the laminae of C2.")
 _define("C1.<S>.lateral-mass", "Centre of the lateral mass of the atlas.")
 _define("C1.<S>.lateral-mass.posterior", "Posterior surface of the C1 lateral mass (posterior cementoplasty entry region).")
@@ -170,6 +175,11 @@ _define("thyroid.isthmus", "Thyroid isthmus in front of the upper trachea.")
 _define("trachea.C7", "Trachea at C7.")
 _define("larynx.C5", "Larynx (airway) at C5.")
 _define("oesophagus.C6", "Upper oesophagus at C6 (behind the trachea, slightly left).")
+_define("oesophagus.<V>", "Oesophagus in the posterior mediastinum beside the named thoracic body (right of the descending aorta, behind the heart).")
+_define("cricoid", "Cricoid cartilage, anterior arch (C6): the ring at the top of the trachea.")
+_define("sternum.manubrium", "Manubrium of the sternum.")
+_define("sternum.jugular-notch", "Jugular (suprasternal) notch at the top of the manubrium (about the T2-T3 disc level).")
+_define("C2.<S>.foramen-transversarium.exit", "Lateral exit of the L-shaped C2 foramen transversarium, where the vertebral artery turns up lateral to the C1-C2 joint.")
 _define("oropharynx.posterior-wall", "Posterior pharyngeal wall in front of C2 (transoral approach).")
 _define("transoral-entry", "Open mouth between the incisors: transoral working channel.")
 _define("transmaxillary-entry.<S>", "Anterior wall of the maxillary sinus (transmaxillary CT approach to C1-C2).")
@@ -214,6 +224,8 @@ def _world_points() -> dict[str, np.ndarray]:
     for mod in (cervical, thoracic):
         if hasattr(mod, "points"):
             out.update(mod.points())
+    _posterior_subarachnoid(out)
+    _cervical_transforaminal(out)
     al = build_alignment()
     for seg, pose in al.discs.items():
         out[f"{seg}.disc-centre"] = pose.frame.origin.copy()
@@ -227,6 +239,63 @@ def _world_points() -> dict[str, np.ndarray]:
             out[f"{seg}.{side}.disc-posterolateral"] = pose.frame.point([s * w * 0.72, d * 0.62, 0.0])
             out[f"{seg}.{side}.disc-anterolateral"] = pose.frame.point([s * w * 0.55, -d * 0.8, 0.0])
     return out
+
+
+def _posterior_subarachnoid(out: dict) -> None:
+    """``C1-C2.posterior-canal``: the dorsal subarachnoid space at the C1-C2 interspace, halfway between the
+    back of the cord and the inside of the dura (lateral C1-C2 puncture target), found on the built shapes."""
+    from .anatomy import zones
+
+    z = zones()
+    cord, csf = z["spinal-cord"], z["csf"]
+    a = out["C1-C2.interlaminar"]
+    # the cord's centre at this height: the middle of its inside run along an antero-posterior line
+    ys = np.arange(-60.0, 20.0, 0.2)
+    line = np.stack([np.zeros_like(ys), a[1] + ys, np.full_like(ys, a[2])], axis=1).astype(np.float32)
+    fc = np.asarray(cord(line[:, 0], line[:, 1], line[:, 2]))
+    fs = np.asarray(csf(line[:, 0], line[:, 1], line[:, 2]))
+    inside = np.nonzero(fc < 0)[0]
+    if len(inside) == 0:
+        return
+    back = inside.max()  # last cord sample going posteriorly
+    dura = back + int(np.argmax(fs[back:] > 0))  # first sample behind it outside the CSF
+    out["C1-C2.posterior-canal"] = line[(back + dura) // 2].astype(float)
+
+
+def _cervical_transforaminal(out: dict) -> None:
+    """Cervical transforaminal targets: in the posterior foramen just in front of the superior articular
+    process, above the exiting root and well behind the vertebral artery, at the middle of the articular
+    pillar on an AP view (found on the built shapes)."""
+    from .anatomy import zones
+    from .spine import build_spine
+
+    z, sp = zones(), build_spine()
+    order = ["C2", "C3", "C4", "C5", "C6", "C7", "T1"]
+    roots = {"C3": "C3", "C4": "C4", "C5": "C5", "C6": "C6", "C7": "C7", "T1": "C8"}
+    for up, lo in zip(order[:-1], order[1:]):
+        lv = sp.vertebrae[lo]
+        pil_v = lv if lo != "T1" else sp.vertebrae["C7"]
+        H = lv.p.body_height_posterior
+        zf = H / 2 + (4.0 if lo != "T1" else 5.0)
+        bones = [z[lo]] + ([z[up]] if up in z else [])
+        for side in ("L", "R"):
+            x = lv.local_of(pil_v.W(pil_v.points[f"{side}.articular-pillar"]))[0]
+            ys, zs = np.meshgrid(np.arange(-4.0, 24.0, 0.5), np.arange(zf - 6.0, zf + 8.0, 0.5))
+            loc = np.stack([np.full(ys.size, x), ys.ravel(), zs.ravel()], axis=1)
+            P = np.array([lv.W(q) for q in loc], np.float32)
+            X, Y, Z = P[:, 0], P[:, 1], P[:, 2]
+            bone = np.min([np.asarray(b(X, Y, Z)) for b in bones], axis=0)
+            root = np.asarray(z[f"{roots[lo]}.{side}.nerve-root"](X, Y, Z))
+            va = np.asarray(z[f"vertebral-artery.{side}"](X, Y, Z))
+            # bone 1.5-2.5 mm behind the point: the point lies just in front of the SAP
+            Pb = np.array([lv.W(q + np.array([0.0, 2.0, 0.0])) for q in loc], np.float32)
+            behind = np.min([np.asarray(b(Pb[:, 0], Pb[:, 1], Pb[:, 2])) for b in bones], axis=0)
+            ok = (bone > 0.8) & (root > 1.2) & (va > 3.0) & (behind < 0.0)
+            if not ok.any():
+                continue
+            cost = np.abs(loc[:, 2] - (zf - 0.5)) + 0.3 * np.abs(loc[:, 1] - 8.0)
+            cost[~ok] = np.inf
+            out[f"{up}-{lo}.{side}.transforaminal-target"] = P[int(np.argmin(cost))].astype(float)
 
 
 @lru_cache(maxsize=1)

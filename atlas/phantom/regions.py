@@ -72,9 +72,14 @@ def region_spec(name: str, profile: str = "full") -> RegionSpec:
         ]
         return RegionSpec(name, (-185.0, -175.0, z0), (185.0, 140.0, z1), ch, blocks)
     if name == "cervical":
+        from .alignment import build_alignment
+
         zt = _z("C1")
+        y_face = float(build_alignment().c1.frame.origin[1]) - 170.0  # in front of the incisors and the maxilla
         blocks = [
             BlockSpec((-62.0, -110.0, _z("T3")), (62.0, 80.0, zt + 95.0), fh),
+            # the face (teeth, maxilla, mandible, sinuses) at lateral-block detail
+            BlockSpec((-62.0, y_face + 4.0, _z("C2") - 48.0), (62.0, -100.0, zt + 62.0), lh),
         ]
-        return RegionSpec(name, (-190.0, -150.0, z0), (190.0, 120.0, z1), ch, blocks)
+        return RegionSpec(name, (-190.0, y_face, z0), (190.0, 120.0, z1), ch, blocks)
     raise KeyError(name)

@@ -69,15 +69,19 @@ class ThoracicCage:
                 ends[(k, side)] = pts[-1]
         # costal cartilages (ribs 1-7 to the sternum, 8-10 to the cartilage above) and the sternum
         t = {k: sp.vertebrae[f"T{k}"].frame.origin for k in range(1, 13)}
-        _, ap4, yp4 = trunk_profile(np.array([t[4][2]]))
-        y_front = float(yp4[0] - ap4[0]) + 14.0
-        st_top = np.array([0.0, y_front, t[2][2] - 10.0])
-        st_bot = np.array([0.0, y_front + 10.0, t[9][2] - 20.0])
+        ant = {k: sp.vertebrae[f"T{k}"].W([0.0, -sp.vertebrae[f"T{k}"].p.endplate_depth / 2, 0.0]) for k in range(1, 13)}
+        # manubrium: the jugular notch at the T2-T3 disc, the thoracic inlet (front of T1-T2 to the back of
+        # the manubrium) about 55 mm deep; the sternum slopes forward to the xiphisternal joint at T9, about
+        # 105 mm in front of the T9 body (approximated from anatomy texts)
+        st_top = np.array([0.0, float(ant[2][1]) - 60.0, 0.5 * (t[2][2] + t[3][2])])
+        st_bot = np.array([0.0, float(ant[9][1]) - 110.0, t[9][2] - 12.0])
         self.parts["sternum"] = Union([
             Rod(st_top, st_top + (st_bot - st_top) * 0.28, 5.5, 26.0, 5.0, 16.0, up=(1, 0, 0)),
             Rod(st_top + (st_bot - st_top) * 0.3, st_bot, 5.0, 15.0, 4.5, 13.0, up=(1, 0, 0)),
         ], k=3.0)
         self.points["sternum"] = 0.5 * (st_top + st_bot)
+        self.points["sternum.manubrium"] = st_top + (st_bot - st_top) * 0.12
+        self.points["sternum.jugular-notch"] = st_top + np.array([0.0, 0.0, 2.0])
         attach: dict[tuple[int, str], np.ndarray] = {}
         for (k, side), end in sorted(ends.items()):
             if k > 10:

@@ -67,7 +67,7 @@ def thorax_structures() -> list:
         out.append(Structure(f"pleura.{side}", Band(lung, 0.0, 1.5), T.PLEURA, "organ", sub=2))
     # mediastinum: heart, thoracic aorta with its arch, azygos
     t4, t6, t8 = t["T4"], t["T6"], t["T8"]
-    heart = Ellipsoid(Frame(t8.W(np.array([18.0, -85.0, 10.0])), np.eye(3)), (55.0, 45.0, 55.0))
+    heart = Ellipsoid(Frame(t8.W(np.array([16.0, -64.0, 6.0])), np.eye(3)), (52.0, 38.0, 50.0))
     out.append(Structure("heart", heart, T.Tissue("heart", 42.0, "fine", 4.0), "organ", sub=3))
     arch = [t4.W(np.array([-12.0, -60.0, 14.0])), t4.W(np.array([0.0, -48.0, 24.0])), t4.W(np.array([14.0, -28.0, 18.0])), t4.W(np.array([16.0, -18.0, 0.0]))]
     desc = [sp.vertebrae[n].W(np.array([16.0, -sp.vertebrae[n].p.endplate_depth / 2 - 6.0, 0.0])) for n in ("T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12")]

@@ -190,7 +190,9 @@ class SubaxialVertebra:
             self.points[f"{side}.pedicle"] = isthmus
             self.points[f"{side}.pedicle-top"] = isthmus + np.array([0, 0, hh])
             self.points[f"{side}.pedicle-bottom"] = isthmus - np.array([0, 0, hh])
-            self.points[f"{side}.pedicle-medial"] = isthmus - np.array([s * hw, 0, 0])
+            # medial cortex where the canal is narrowest (just behind the body): the medial border of the
+            # pedicle's ring on an AP view, and the interpedicular distance of the table
+            self.points[f"{side}.pedicle-medial"] = np.array([s * (p.canal_width / 2 + 0.6), D / 2 + 1.0, zp])
             self.points[f"{side}.pedicle-lateral"] = isthmus + np.array([s * hw, 0, 0])
             self.points[f"{side}.pedicle-entry"] = post + axis * 2.0 + np.array([0, 0, 0])
             pillar = post + np.array([s * 1.0, 1.5, 0.0])
@@ -380,7 +382,10 @@ class SubaxialVertebra:
         self.parts[f"{side}.iap"] = Intersect(pillar, upper, k=0.0)
         self.points[f"{side}.articular-pillar"] = centre
         self.points[f"{side}.articular-pillar-waist"] = centre + np.array([s * 5.0, 3.0, 0.0])
-        self.points[f"{side}.medial-branch"] = centre + np.array([s * 6.5, 2.0, 0.0])
+        if self.name == "C7":  # at C7 the medial branch crosses high on the pillar, near the tip of the SAP
+            self.points[f"{side}.medial-branch"] = centre + 0.6 * (ca - centre) * np.array([0.0, 1.0, 1.0]) + np.array([s * 6.0, 1.5, 0.0])
+        else:
+            self.points[f"{side}.medial-branch"] = centre + np.array([s * 6.5, 2.0, 0.0])
         self.points[f"{side}.sap"] = ca - (self.frame.axes @ ja.normal) * 3.5
         self.points[f"{side}.sap-tip"] = ca - (self.frame.axes @ ja.normal) * 2.0 + np.array([0, -3.0, 2.0])
         self.points[f"{side}.iap"] = cb + (self.frame.axes @ jb.normal) * 3.5
