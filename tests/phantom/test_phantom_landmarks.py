@@ -109,3 +109,80 @@ def test_cervical_danger_structures_keep_their_distance(landmarks):
             assert field(z[f"vertebral-artery.{side}"], target) > 2.0, "vertebral artery lies in front of the target"
     # the open mouth: the upper incisors sit well above the lower incisors
     assert landmarks["incisors.upper"][2] - landmarks["incisors.lower"][2] > 30.0
+
+
+def test_vertebral_artery_loops_lateral_to_the_atlantoaxial_joint(landmarks):
+    z = zones()
+    for side in "LR":
+        assert field(z[f"vertebral-artery.{side}"], landmarks[f"C1-C2.{side}.lateral-atlantoaxial-joint.lateral"]) > 2.5
+        assert field(z[f"vertebral-artery.{side}"], landmarks[f"C1-C2.{side}.lateral-atlantoaxial-joint"]) > 6.0
+        # it still runs through both foramina transversaria
+        for lvl in ("C1", "C2"):
+            assert field(z[f"vertebral-artery.{side}"], landmarks[f"{lvl}.{side}.foramen-transversarium"]) < 0
+
+
+def test_c1_c2_puncture_target_is_dorsal_subarachnoid(landmarks):
+    z = zones()
+    p = landmarks["C1-C2.posterior-canal"]
+    assert field(z["spinal-cord"], p) > 0.5, "behind the cord"
+    assert field(z["csf"], p) < -0.3, "inside the dura"
+    assert p[1] > landmarks["C1.body-centre"][1], "dorsal"
+
+
+def test_c7_medial_branch_crosses_high_on_the_pillar():
+    sp = build_spine()
+    for side in "LR":
+        c7 = sp.vertebrae["C7"]
+        high = c7.points[f"{side}.medial-branch"][2] - c7.points[f"{side}.articular-pillar"][2]
+        c5 = sp.vertebrae["C5"]
+        mid = c5.points[f"{side}.medial-branch"][2] - c5.points[f"{side}.articular-pillar"][2]
+        assert high > mid + 2.0
+
+
+@pytest.mark.parametrize("seg", ["C3-C4", "C4-C5", "C5-C6", "C6-C7"])
+def test_cervical_transforaminal_target_is_at_the_mid_pillar_on_ap_and_free(landmarks, seg):
+    z = zones()
+    lower = seg.split("-")[1]
+    for side in "LR":
+        t = landmarks[f"{seg}.{side}.transforaminal-target"]
+        assert abs(t[0] - landmarks[f"{lower}.{side}.articular-pillar"][0]) < 2.0
+        assert field(z[lower], t) > 0.5 and field(z[seg.split("-")[0]], t) > 0.5, "not in bone"
+
+
+def test_neck_and_thoracic_inlet_proportions(landmarks):
+    al = build_spine().alignment
+    d = al.c2.frame.origin - al.vertebrae["C7"].frame.origin
+    lean = np.degrees(np.arctan2(-d[1], d[2]))
+    assert 0 <= lean <= 12, "the neck leans forward a little, not 18 degrees"
+    inlet = landmarks["T2.body-anterior"][1] - landmarks["sternum.jugular-notch"][1]
+    assert 45 <= inlet <= 70, "thoracic inlet about 50-60 mm deep"
+    for side in "LR":
+        assert 35 <= landmarks["T2.body-anterior"][1] - landmarks[f"clavicle.{side}"][1] <= 80
+    canal = abs(landmarks["C6.L.pedicle-medial"][0] - landmarks["C6.R.pedicle-medial"][0])
+    assert 23 <= canal <= 28
+
+
+def test_neck_structures_where_they_belong(landmarks):
+    z = zones()
+    for lvl in ("C3", "C4", "C5", "C6", "C7"):
+        c = landmarks[f"{lvl}.body-centre"]
+        xs, ys = np.meshgrid(np.arange(-80.0, 80.0, 1.0), np.arange(-150.0, 60.0, 1.0))
+        pts = np.stack([xs.ravel(), ys.ravel(), np.full(xs.size, c[2])], axis=1).astype(np.float32)
+        for side in "LR":
+            scm = np.asarray(z[f"sternocleidomastoid.{side}"](pts[:, 0], pts[:, 1], pts[:, 2]))
+            assert (scm < 0).sum() > 60, f"sternocleidomastoid present at {lvl}"
+    c6 = landmarks["C6.body-centre"]
+    assert any(field(z["thyroid"], landmarks[f"thyroid.{s}"] * np.array([1, 1, 0]) + np.array([0, 0, c6[2]])) < 0 for s in "LR"), "thyroid at C6"
+    for lvl in ("T6", "T8"):
+        assert field(z["oesophagus"], landmarks[f"oesophagus.{lvl}"]) < 0
+    assert field(z["cricoid"], landmarks["cricoid"]) < 1.0
+    assert "C2.R.nerve-root" in z and "C2.L.drg" in z
+
+
+def test_cervical_volume_holds_the_face(landmarks):
+    from atlas.phantom.regions import region_spec
+
+    spec = region_spec("cervical")
+    for name in ("incisors.upper", "transmaxillary-entry.R", "mandible.symphysis"):
+        assert landmarks[name][1] > spec.lo[1] + 10
+        assert any(b.lo[1] < landmarks[name][1] < b.hi[1] and b.lo[2] < landmarks[name][2] < b.hi[2] for b in spec.blocks), name

@@ -133,3 +133,10 @@ def test_facet_pattern_at_the_atlantoaxial_joint_fills_that_joint(landmarks):
     at = landmarks["C1-C2.R.lateral-atlantoaxial-joint"]
     pts = filled_points(components("facet", at, None, "medium"), 300.0)
     assert np.linalg.norm(pts.mean(axis=0) - at) < 8.0
+
+
+def test_transforaminal_spread_at_the_c2_ganglion_follows_the_c2_root(landmarks):
+    from atlas.phantom.contrast import _nearest
+
+    name, _ = _nearest(".nerve-root", landmarks["C2.R.drg"], zones())
+    assert name == "C2.R.nerve-root"
