@@ -167,12 +167,21 @@ class LiveScene:
 
     # -- CT ------------------------------------------------------------------
 
-    def ct_frame(self, offset_mm: float = 0.0, window: str | tuple[float, float] | None = None, size: int | None = None) -> Frame:
-        """The spec's CT slice moved ``offset_mm`` along its normal, in a window preset or (width, level)."""
+    @property
+    def has_needle(self) -> bool:
+        return bool(self.spec.get("needle") or self.spec.get("needles"))
+
+    def ct_frame(
+        self, offset_mm: float = 0.0, window: str | tuple[float, float] | None = None, size: int | None = None, plane: str = ""
+    ) -> Frame:
+        """The spec's CT slice moved ``offset_mm`` along its normal, in a window preset or (width, level);
+        ``plane`` overrides the slice orientation (e.g. "oblique-needle": the plane containing the needle)."""
         from atlas.phantom.render import render_with
 
         self.load()
         s = copy.deepcopy(self.spec)
+        if plane:
+            s["plane"] = plane
         if window is not None:
             s["window"] = window if isinstance(window, str) else {"width": float(window[0]), "level": float(window[1])}
         if offset_mm:
@@ -182,15 +191,15 @@ class LiveScene:
         if offset_mm:
             base = self.spec.get("at", "")
             view_text = re.sub(r"through \[[^\]]*\]", f"through {base} {offset_mm:+.0f} mm", view_text)
-        return Frame(result.pixels, _annotations(result.annotations), view_text, "full", (round(offset_mm, 2), str(window)), result.meta)
+        return Frame(result.pixels, _annotations(result.annotations), view_text, "full", (round(offset_mm, 2), str(window), plane), result.meta)
 
     def _offset_point(self, offset_mm: float) -> list[float]:
         from atlas.phantom.phantom import resolve_point
 
         renderer = self.phantom.renderer()
         at = self.spec.get("at", "L4.pedicles")
-        plane = renderer.ct_plane(self.spec.get("plane", "axial"), at, self.spec.get("position", "prone"),
-                                  float(self.spec.get("field_mm", 360.0)), 64)
+        plane = renderer.ct_plane("axial" if self.spec.get("plane", "axial") == "oblique-needle" else self.spec.get("plane", "axial"),
+                                  at, self.spec.get("position", "prone"), float(self.spec.get("field_mm", 360.0)), 64)
         point = resolve_point(at) + offset_mm * plane.normal
         return [float(v) for v in point]
 

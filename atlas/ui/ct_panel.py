@@ -19,6 +19,7 @@ class CtPanel(QWidget):
     sliceChanged = Signal(float)  # offset from the step's slice, mm
     windowChanged = Signal(object)  # (width, level)
     measureToggled = Signal(bool)
+    planeChanged = Signal(str)  # "axial" | "oblique-needle" | the step's own plane
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -38,6 +39,10 @@ class CtPanel(QWidget):
             presets.addWidget(button, 0, i)
             self.preset_buttons.append(button)
         self.window_label = QLabel()
+        self.needle_plane = QPushButton("Slice along the needle (N)")
+        self.needle_plane.setCheckable(True)
+        self.needle_plane.setToolTip("Tilt the slice so it contains the whole planned needle, as a gantry tilt would")
+        self.needle_plane.toggled.connect(lambda on: self.planeChanged.emit("oblique-needle" if on else ""))
         self.measure = QPushButton("Measure distance (M)")
         self.measure.setCheckable(True)
         self.measure.toggled.connect(self.measureToggled.emit)
@@ -52,6 +57,7 @@ class CtPanel(QWidget):
         layout.addWidget(self.slice_label)
         layout.addLayout(presets)
         layout.addWidget(self.window_label)
+        layout.addWidget(self.needle_plane)
         layout.addWidget(self.measure)
         layout.addWidget(self.measure_result)
         layout.addWidget(help_text)
@@ -59,7 +65,11 @@ class CtPanel(QWidget):
         self._slice_changed(0.0, emit=False)
         self._show_window()
 
-    def reset(self, window: tuple[float, float] | None = None) -> None:
+    def reset(self, window: tuple[float, float] | None = None, has_needle: bool = False, needle_plane: bool = False) -> None:
+        self.needle_plane.blockSignals(True)
+        self.needle_plane.setVisible(has_needle)
+        self.needle_plane.setChecked(needle_plane)
+        self.needle_plane.blockSignals(False)
         self.slice.blockSignals(True)
         self.slice.setValue(0)
         self.slice.blockSignals(False)

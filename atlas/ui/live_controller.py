@@ -24,7 +24,7 @@ class LiveController(QObject):
     frameShown = Signal(object)  # frame key once the viewer shows it
     loadingChanged = Signal(bool)
     _fluoro = Signal(int, object, str)
-    _ct = Signal(int, float, object)
+    _ct = Signal(int, float, object, str)
     _scene = Signal(object)
 
     def __init__(self, viewer, cache_dir: Path | None, parent_window, phantom_factory=None):
@@ -72,6 +72,8 @@ class LiveController(QObject):
         self.ct.sliceChanged.connect(lambda _v: self.request_ct())
         self.ct.windowChanged.connect(lambda _w: self.request_ct())
         self.ct.measureToggled.connect(self.viewer.set_measuring)
+        self.ct.planeChanged.connect(self._plane_changed)
+        self.plane = ""
         viewer.angleDrag.connect(lambda do, dc: self.carm.nudge(do, dc) if self.active and self.mode == "carm" else None)
         viewer.sliceWheel.connect(lambda steps: self.ct.step_slice(steps) if self.active and self.mode == "ct" else None)
         viewer.windowDrag.connect(self._window_drag)
@@ -102,7 +104,9 @@ class LiveController(QObject):
             self.stack.setCurrentWidget(self.ct)
             window = spec.get("window", "soft-tissue")
             preset = next((wl for _n, key, wl in PRESETS if key == window), None)
-            self.ct.reset(preset or (tuple(window.values()) if isinstance(window, dict) else PRESETS[0][2]))
+            self.plane = ""
+            self.ct.reset(preset or (tuple(window.values()) if isinstance(window, dict) else PRESETS[0][2]),
+                          has_needle=self.scene.has_needle, needle_plane=spec.get("plane") == "oblique-needle")
             self.viewer.set_mode("ct")
             self.request_ct()
         self.dock.show()
@@ -134,7 +138,13 @@ class LiveController(QObject):
     def request_ct(self) -> None:
         if self.active and self.mode == "ct":
             window = next((key for _name, key, wl in PRESETS if wl == self.ct.window), self.ct.window)
-            self._ct.emit(self._next_id(), self.ct.offset(), window)
+            self._ct.emit(self._next_id(), self.ct.offset(), window, self.plane)
+
+    def _plane_changed(self, plane: str) -> None:
+        if self.scene is not None:
+            own = self.scene.spec.get("plane", "axial")
+            self.plane = plane or ("axial" if own == "oblique-needle" else "")
+            self.request_ct()
 
     def reset(self) -> None:
         if self.mode == "carm":

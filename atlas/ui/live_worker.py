@@ -54,15 +54,15 @@ class LiveWorker(QObject):
             return
         self.frameReady.emit(request_id, frame)
 
-    @Slot(int, float, object)
-    def render_ct(self, request_id: int, offset_mm: float, window) -> None:
+    @Slot(int, float, object, str)
+    def render_ct(self, request_id: int, offset_mm: float, window, plane: str) -> None:
         if request_id < self.latest or self.scene is None:
             return
         try:
             self._ensure_loaded()
             if request_id < self.latest:
                 return
-            frame = self.scene.ct_frame(offset_mm, window)
+            frame = self.scene.ct_frame(offset_mm, window, plane=plane)
         except Exception as exc:
             self.failed.emit(request_id, f"The slice could not be rendered: {exc}")
             return

@@ -135,6 +135,9 @@ class MainWindow(QMainWindow):
         self.live_action = a("Virtual C-arm / CT slices", ["C"], lambda: self.toggle_live(), "Turn the C-arm or scroll the CT of this step")
         self.reset_view_action = a("Reset to the step's view", ["R"], lambda: self.live and self.live.active and self.live.reset())
         self.measure_action = a("Measure distance (CT)", ["M"], lambda: self.live and self.live.active and self.live.ct.measure.toggle())
+        self.needle_plane_action = a("Slice along the needle (CT)", ["N"],
+                                     lambda: self.live and self.live.active and self.live.ct.needle_plane.isVisible()
+                                     and self.live.ct.needle_plane.toggle())
         self.labels_action = a("Labels", ["L"], lambda: self.viewer and self.viewer.labels_box.toggle(), "Show or hide labels")
         self.layer_actions = [
             a(f"Layer {n}", [str(n)], lambda _=False, n=n: self.toggle_layer(n), f"Show or hide the image's layer {n}")
@@ -159,7 +162,7 @@ class MainWindow(QMainWindow):
                     None, self.level_action, self.search_action],
             "&View": [self.room_action, self.fullscreen_action, self.notes_action, None, self.fit_action,
                       self.labels_action, *self.layer_actions],
-            "&Image": [self.live_action, self.reset_view_action, self.measure_action],
+            "&Image": [self.live_action, self.reset_view_action, self.measure_action, self.needle_plane_action],
             "&Procedure": [self.checklist_action],
             "&Study": [self.study_action, self.bookmark_action],
             "&Help": [self.shortcuts_action, self.about_action],

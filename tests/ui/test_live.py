@@ -88,7 +88,7 @@ def test_ct_scroll_presets_and_measurement(qtbot, live_window):
     window = live_window
     key = open_live(qtbot, window, 4)
     live = window.live
-    assert live.mode == "ct" and key[0] == 0.0
+    assert live.mode == "ct" and key[0] == 0.0 and key[2] == ""
     with qtbot.waitSignal(live.frameShown, timeout=20000, check_params_cb=lambda k: k[0] == 2.0):
         window.viewer.sliceWheel.emit(2)
     assert live.ct.offset() == 2.0 and "+2 mm" in window.viewer.view_label.text()
@@ -103,6 +103,20 @@ def test_ct_scroll_presets_and_measurement(qtbot, live_window):
     assert window.viewer.measuring
     window.viewer.measured.emit(((10.0, 20.0), (40.0, 60.0)))
     assert live.ct.measure_result.text() == f"<b>{50 * mm_per_px:.1f} mm</b>"
+
+
+def test_ct_slice_along_the_needle(qtbot, live_window):
+    window = live_window
+    open_live(qtbot, window, 4)
+    live = window.live
+    assert live.ct.needle_plane.isVisible()
+    with qtbot.waitSignal(live.frameShown, timeout=20000, check_params_cb=lambda k: k[2] == "oblique-needle"):
+        window.needle_plane_action.trigger()
+    assert "oblique along the needle" in window.viewer.view_label.text()
+    needle = next(a for a in window.viewer.image.annotations if a.label == "Needle path")
+    assert "leaves the slice" not in needle.description
+    with qtbot.waitSignal(live.frameShown, timeout=20000, check_params_cb=lambda k: k[2] == ""):
+        window.needle_plane_action.trigger()
 
 
 def test_distance_on_a_known_grid():
