@@ -125,7 +125,7 @@ _define("C<n>.<S>.articular-pillar", "Centre of the articular pillar (lateral ma
 _define("C<n>.<S>.articular-pillar-waist", "Waist (concavity) of the articular pillar on its lateral aspect: cervical medial branch target.")
 _define("C<n>.<S>.medial-branch", "Course of the medial branch of the dorsal ramus across the waist of the articular pillar.")
 _define("C<n>.<S>.uncinate-process", "Uncinate process on the posterolateral rim of the superior endplate.")
-_define("S<n>.body-centre", "Centre of the sacral segment's body.")
+_define("S<n>.body-centre", "Centre of the sacral segment's body (S2 to S5).")
 _define("S1.superior-endplate", "Centre of the S1 superior endplate.")
 _define("S1.<S>.sap-tip", "Tip of the S1 superior articular process.")
 _define("S1.body-centre", "Centre of the S1 body.")
@@ -199,6 +199,11 @@ _define("sternum", "Body of the sternum.")
 _define("clavicle.<S>", "Clavicle, medial third.")
 _define("scapula.<S>", "Scapular blade.")
 _define("humerus.<S>.head", "Humeral head.")
+_define("S1.<S>.posterior-foramen.superolateral", "Superolateral quadrant of the dorsal S1 foramen (S1 transforaminal needle target, away from the root).")
+_define("L5.<S>.ventral-ramus", "L5 ventral ramus where it crosses the front of the sacral ala toward the lumbosacral trunk.")
+_define("internal-iliac-artery.<S>", "Internal iliac artery on the pelvic side wall in front of the sacroiliac joint.")
+_define("superior-gluteal-artery.<S>", "Superior gluteal artery leaving the pelvis through the greater sciatic notch above the piriformis.")
+_define("inferior-gluteal-artery.<S>", "Inferior gluteal artery leaving the pelvis below the piriformis.")
 _define("<target>.skin-entry", "Computed: where the tunnel-view line through the target leaves the skin (see skin_entry_names).")
 
 
@@ -338,6 +343,10 @@ def _register_skin_entries() -> None:
         _SKIN_ENTRY[f"S1.{side}.posterior-foramen.skin-entry"] = (f"S1.{side}.posterior-foramen", beam_direction("prone", 0.0, squaring_tilt("L5-S1")))
         _SKIN_ENTRY[f"SIJ.{side}.skin-entry"] = (f"SIJ.{side}.inferior-third", beam_direction("prone", -sign * 20.0, 0.0))
         _SKIN_ENTRY[f"piriformis.{side}.skin-entry"] = (f"piriformis.{side}", beam_direction("prone", 0.0, 0.0))
+    # caudal epidural: the needle enters the skin over the hiatus from below, about 45 degrees to the skin
+    s5 = al.sacral["S5"].frame
+    d = -s5.axes[2] * np.cos(np.radians(55.0)) + s5.axes[1] * np.sin(np.radians(55.0))
+    _SKIN_ENTRY["sacral-hiatus.skin-entry"] = ("sacral-hiatus", d / np.linalg.norm(d))
 
 
 _register_skin_entries()
@@ -392,6 +401,8 @@ def curves() -> dict[str, np.ndarray]:
     sx = build_sacropelvis()
     for side, j in sx.si.items():
         out[f"SIJ.{side}.posterior-line"] = np.array([j.point(up=u, back=14.0 + 0.2 * abs(u)) for u in np.linspace(-30, 25, 9)])
+        # the anterior joint line: on the AP and oblique views lateral to the posterior line
+        out[f"SIJ.{side}.anterior-line"] = np.array([j.point(up=u, back=-13.0 - 0.15 * abs(u)) for u in np.linspace(-26, 28, 9)])
     return out
 
 

@@ -155,7 +155,11 @@ class SacroPelvis:
             lm = rod_chain(lp, ld, lw, k=6.0, ups=[self.seg(k).vector([1, 0, 0]) for k in range(4)])
             ala_cut = HalfSpace(fr1.point([s * 30.0, 0, lengths[0] / 2 - 1.0]), fr1.vector([s * 0.25, 0.15, 1.0]))
             lm = Intersect(lm, ala_cut, k=6.0)
-            lm = Intersect(lm, self.si[side].sacral_side(), k=1.0)
+            # the joint surface cuts the lateral mass only where there is a joint (S1 to S3); below it the
+            # lateral masses keep their width, so the S3 and S4 foramina lie within the sacrum
+            j = self.si[side]
+            below = HalfSpace(j.centre - np.array([0.0, 0.0, 36.0]), np.array([0.0, 0.0, 1.0]))
+            lm = Intersect(lm, Union([j.sacral_side(), below], k=4.0), k=1.0)
             parts.append(lm)
         # dorsal wall (fused laminae) down to S4, where the hiatus opens; median and intermediate crests
         dp, dw, dt, cp = [], [], [], []
@@ -234,15 +238,21 @@ class SacroPelvis:
         self.points["sacral-promontory"] = fr1.point([0, -_BODY_DEPTH[0] / 2, 15.0])
         self.points["S1.body-centre"] = fr1.origin.copy()
         for side, s in SIDES.items():
-            self.points[f"S1.{side}.ala"] = fr1.point([s * 42.0, 0.0, 8.0])
+            self.points[f"S1.{side}.ala"] = fr1.point([s * 31.0, 0.0, 6.0])  # in the ala, between the S1 body and the joint
+            # L5 ventral ramus crossing the front of the ala toward the lumbosacral trunk
+            self.points[f"L5.{side}.ventral-ramus"] = fr1.point([s * 33.0, -_BODY_DEPTH[0] / 2 + 4.0, 12.0])
             self.points[f"S1.{side}.pedicle"] = fr1.point([s * (_CANAL_HALF_W[0] + 5.0), _BODY_DEPTH[0] / 2 + 3.0, 5.0])
         fr4, fr5 = self.seg(3), self.seg(4)
         self.points["sacral-hiatus"] = fr5.point([0, _BODY_DEPTH[4] / 2 + 3.0, 4.0])
         self.points["sacral-hiatus.apex"] = fr4.point([0, _BODY_DEPTH[3] / 2 + _CANAL_DEPTH[3] + 3.0, -6.0])
         self.points["sacral-canal.S3"] = self.seg(2).point([0, _BODY_DEPTH[2] / 2 + _CANAL_DEPTH[2] / 2, 0])
         self.points["sacral-canal.S2"] = self.seg(1).point([0, _BODY_DEPTH[1] / 2 + _CANAL_DEPTH[1] / 2, 0])
-        self.points["S2.body-centre"] = self.seg(1).origin.copy()
-        self.points["S3.body-centre"] = self.seg(2).origin.copy()
+        for k in range(1, 5):
+            self.points[f"S{k + 1}.body-centre"] = self.seg(k).origin.copy()
+        for side, s in SIDES.items():
+            # S1 transforaminal target: the superolateral quadrant of the dorsal S1 foramen
+            self.points[f"S1.{side}.posterior-foramen.superolateral"] = (self.points[f"S1.{side}.posterior-foramen"]
+                                                                           + fr1.vector([s * 2.2, -1.0, 2.2]))
         self.points["dural-sac-end"] = self.seg(1).point([0, _BODY_DEPTH[1] / 2 + _CANAL_DEPTH[1] / 2, 0.0])
 
     def _coccyx(self) -> None:
@@ -289,20 +299,48 @@ class SacroPelvis:
         k = self.key_points(s)
         si = self.si[side]
         A = k["acetabulum"]
-        plate = IliacPlate(A, k, s)
-        self.parts[f"{side}.ilium-plate"] = plate
-        # posterior ilium: the thick auricular part and tuberosity, reaching the sacrum, cut by the SI joint
         upv = unit(np.array([0.0, 0.0, 1.0]) - si.normal * si.normal[2])
         back = unit(np.cross(si.normal, upv))
         if back[1] < 0:
             back = -back
-        auricular = Ellipsoid(Frame(si.centre + si.normal * 11.0 + back * 5.0, np.array([si.normal, back, upv])), (11.0, 17.0, 29.0))
+        out = si.normal
+        # the wing: a fan from the front of the sacroiliac joint and the arcuate line up to the crest and
+        # forward to the anterior superior and inferior spines, thin in the iliac fossa, thick at its rims
+        sij_top = si.centre + upv * 26.0 + back * 6.0 + out * 7.0
+        sij_front = si.centre + upv * 4.0 - back * 14.0 + out * 6.0
+        sij_low = si.centre - upv * 22.0 - back * 6.0 + out * 8.0
+        supra = A + np.array([s * 6.0, 4.0, 30.0])
+        notch_top = k["sciatic-notch"] + np.array([0.0, -6.0, 14.0])
+        rim = [  # outline point, rim thickness (mm)
+            (sij_top, 16.0), (k["posterior-crest"], 13.0), (0.5 * (k["posterior-crest"] + k["crest-summit"]) + np.array([s * 6.0, 0, 12.0]), 11.0),
+            (k["crest-summit"], 11.0), (k["crest-lateral"], 12.0), (k["iliac-tubercle"], 14.0), (k["asis"], 9.0),
+            (0.5 * (k["asis"] + k["aiis"]) + np.array([-s * 4.0, 2.0, 0.0]), 6.0), (k["aiis"], 9.0), (supra, 20.0),
+            (notch_top, 14.0), (sij_low, 18.0),
+        ]
+        plate = IliacWing([p for p, _ in rim], [t for _, t in rim], s, fossa_depth=11.0)
+        self.parts[f"{side}.ilium-plate"] = plate
+        # iliac crest: a thick rounded rim from the posterior superior spine over the tubercle to the anterior spine
+        crest_pts = [k["psis"] + np.array([0.0, -2.0, 8.0]), k["posterior-crest"], rim[2][0], k["crest-summit"], k["crest-lateral"],
+                     k["iliac-tubercle"], k["asis"]]
+        crest = rod_chain(crest_pts, [7.0, 7.0, 5.5, 5.0, 5.5, 7.5, 5.0], [8.0, 8.0, 6.5, 6.0, 6.5, 8.0, 5.5], k=3.0)
+        # arcuate line (pelvic brim): a thick ridge on the inner surface from the joint to the iliopubic eminence
+        arcuate = rod_chain([sij_front - out * 2.0, 0.5 * (sij_front + k["iliopubic"]) + np.array([-s * 2.0, 0.0, 6.0]), k["iliopubic"] + np.array([s * 2.0, 4.0, 6.0])],
+                            [6.0, 5.5, 6.5], [6.0, 5.5, 6.5], k=3.0)
+        # posterior ilium: the auricular part and the iliac tuberosity behind it, reaching the sacrum at the joint
+        auricular = Ellipsoid(Frame(si.centre + out * 12.0 + back * 6.0, np.array([out, back, upv])), (14.0, 22.0, 32.0))
+        tuberosity = Ellipsoid(Frame(0.5 * (si.centre + k["psis"]) + out * 16.0 + upv * 10.0, np.array([out, back, upv])), (12.0, 18.0, 24.0))
         post = Union([
-            auricular,
-            Rod(k["psis"], si.centre + si.normal * 10.0 + np.array([0, 4.0, 12.0]), 8.0, 9.0, 11.0, 12.0, up=(0, 0, 1)),
-            Rod(k["pis"], si.centre + si.normal * 10.0 + np.array([0, 0.0, -14.0]), 7.0, 8.0, 10.0, 10.0, up=(0, 0, 1)),
-        ], k=7.0)
+            auricular, tuberosity,
+            Rod(k["psis"], si.centre + out * 12.0 + back * 10.0 + upv * 14.0, 8.0, 9.0, 12.0, 13.0, up=(0, 0, 1)),
+            Rod(k["pis"], si.centre + out * 12.0 + back * 4.0 - upv * 16.0, 7.0, 8.0, 11.0, 11.0, up=(0, 0, 1)),
+            Rod(si.centre + out * 14.0 - upv * 18.0, notch_top, 11.0, 12.0, 10.0, 12.0, up=(0, 0, 1)),  # the sciatic buttress
+        ], k=8.0)
         post = Intersect(post, si.iliac_side(), k=1.0)
+        # body of the ilium above the acetabulum (the roof), thick
+        body = Union([
+            Rod(A + np.array([s * 2.0, -6.0, 16.0]), notch_top + np.array([-s * 2.0, -8.0, -6.0]), 15.0, 13.0, 11.0, 12.0, up=(0, 0, 1)),
+            Rod(A + np.array([s * 4.0, -2.0, 14.0]), supra + np.array([0.0, 0.0, 8.0]), 16.0, 14.0, 9.0, 8.0, up=(0, 1, 0)),
+        ], k=6.0)
         # acetabular cup, ischium, pubic rami (the obturator ring), symphysis
         acet = Ellipsoid(Frame(A + np.array([s * 4.0, 2.0, 2.0]), np.eye(3)), (20.0, 31.0, 31.0))
         ischium = rod_chain([A + np.array([s * 2.0, 16.0, -18.0]), k["ischial-tuberosity"] + np.array([0, 4.0, 14.0]),
@@ -314,7 +352,7 @@ class SacroPelvis:
         sup_ramus = rod_chain([A + np.array([-s * 12.0, -24.0, 12.0]), 0.5 * (A + k["pubic-tubercle"]) + np.array([0, -8.0, 6.0]),
                                k["pubic-tubercle"]], [8.0, 6.0, 7.0], [9.0, 7.0, 9.0], k=3.0)
         pubic_body = Rod(k["pubic-tubercle"] + np.array([0, 2.0, 2.0]), k["symphysis"] + np.array([0, 2.0, -14.0]), 8.0, 13.0, 7.0, 15.0, up=(0, 0, 1))
-        hip = Union([plate, post, acet, ischium, spine_, inf_ramus, sup_ramus, pubic_body], k=8.0)
+        hip = Union([plate, crest, arcuate, post, body, acet, ischium, spine_, inf_ramus, sup_ramus, pubic_body], k=6.0)
         hip = Subtract(hip, Sphere(A, 26.0), k=1.0)  # the socket (femoral head 24 mm plus cartilage)
         hip = Subtract(hip, Sphere(k["symphysis"] + np.array([-s * 3.0, 0, 0]), 2.0), k=0.0)
         self.parts[f"{side}.hip-bone"] = hip
@@ -346,6 +384,83 @@ class SacroPelvis:
         self.parts[f"{side}.femur"] = femur
         self.points[f"femur.{side}.head"] = head_c
         self.points[f"femur.{side}.greater-trochanter"] = troch
+
+
+class IliacWing(Shape):
+    """The iliac wing as one curved plate through its outline points.
+
+    The plate's plane is fitted to the outline (points on the wing's border, each with its rim
+    thickness); its mid-surface follows the outline's twist (a quadratic fitted to the points' offsets
+    from the plane) and bows laterally in the middle (the iliac fossa is concave on the inside).  The
+    plate is about 2.5 mm thick in the fossa and thickens toward each border point's rim thickness.
+    """
+
+    def __init__(self, points, rims, s: float, fossa_depth: float = 10.0):
+        P = np.asarray(points, float)
+        self.O = P.mean(axis=0)
+        u, sv, vt = np.linalg.svd(P - self.O)
+        e1, e2, n = vt[0], vt[1], vt[2]
+        if n[0] * s < 0:
+            n = -n
+        if e1[2] < 0:  # e1 roughly upward-forward, e2 completes a right-handed frame
+            e1 = -e1
+        e2 = np.cross(n, e1)
+        self.e1, self.e2, self.n, self.s = e1, e2, n, s
+        d = P - self.O
+        uv = np.stack([d @ e1, d @ e2], axis=1)
+        w = d @ n
+        Q = np.stack([np.ones(len(uv)), uv[:, 0], uv[:, 1], uv[:, 0] ** 2, uv[:, 0] * uv[:, 1], uv[:, 1] ** 2], axis=1)
+        self.coef = np.linalg.lstsq(Q, w, rcond=None)[0]
+        poly = _closed_spline(uv, 12)
+        rim = np.interp(np.linspace(0, len(rims), len(poly), endpoint=False), np.arange(len(rims) + 1), list(rims) + [rims[0]])
+        self.poly = poly
+        lo2, hi2 = poly.min(axis=0) - 20, poly.max(axis=0) + 20
+        gu = np.arange(lo2[0], hi2[0], 0.5, dtype=F32)
+        gv = np.arange(lo2[1], hi2[1], 0.5, dtype=F32)
+        self.table = polygon_sdf_2d(gu[:, None], gv[None, :], poly).astype(F32)
+        # rim thickness of the nearest border point, tabulated on the same grid
+        GU, GV = np.meshgrid(gu, gv, indexing="ij")
+        near = np.full(GU.shape, 1e9, F32)
+        rimt = np.zeros(GU.shape, F32)
+        for (pu, pv), r in zip(poly[::2], rim[::2]):
+            dd = (GU - F32(pu)) ** 2 + (GV - F32(pv)) ** 2
+            closer = dd < near
+            near = np.where(closer, dd, near)
+            rimt = np.where(closer, F32(r), rimt)
+        self.rim_table = ndimage.gaussian_filter(rimt, 6.0).astype(F32)
+        self.t_origin = lo2
+        c = poly.mean(axis=0)
+        self.centre_uv = c
+        self.radius_uv = (poly.max(axis=0) - poly.min(axis=0)) / 2
+        self.fossa = float(fossa_depth)
+        corners = [self.O + a * e1 + b * e2 + cc * n for a in (lo2[0], hi2[0]) for b in (lo2[1], hi2[1]) for cc in (-40.0, 40.0)]
+        pc = np.array(corners)
+        self.bbox = (pc.min(axis=0), pc.max(axis=0))
+
+    def _lookup(self, table, u, v):
+        iu = (u - F32(self.t_origin[0])) / F32(0.5)
+        iv = (v - F32(self.t_origin[1])) / F32(0.5)
+        shp = np.broadcast_shapes(np.shape(iu), np.shape(iv))
+        return ndimage.map_coordinates(table, [np.broadcast_to(iu, shp).ravel(), np.broadcast_to(iv, shp).ravel()],
+                                       order=1, mode="nearest").reshape(shp).astype(F32)
+
+    def __call__(self, X, Y, Z):
+        O, e1, e2, n = (v.astype(F32) for v in (self.O, self.e1, self.e2, self.n))
+        dx, dy, dz = X - O[0], Y - O[1], Z - O[2]
+        u = dx * e1[0] + dy * e1[1] + dz * e1[2]
+        v = dx * e2[0] + dy * e2[1] + dz * e2[2]
+        w = dx * n[0] + dy * n[1] + dz * n[2]
+        od = self._lookup(self.table, u, v)
+        rim = self._lookup(self.rim_table, u, v)
+        c0, c1, c2, c3, c4, c5 = (F32(c) for c in self.coef)
+        mid = c0 + c1 * u + c2 * v + c3 * u * u + c4 * u * v + c5 * v * v
+        ru, rv = (F32(r) for r in self.radius_uv)
+        bump = np.clip(1.0 - ((u - F32(self.centre_uv[0])) / ru) ** 2 - ((v - F32(self.centre_uv[1])) / rv) ** 2, 0.0, 1.0)
+        mid = mid + F32(self.fossa) * bump  # the wing bows laterally: concave iliac fossa inside, convex gluteal surface outside
+        depth_in = np.maximum(-od, 0.0)
+        t = F32(2.6) + (rim - F32(2.6)) * np.exp(-depth_in / F32(7.0))
+        plate = np.abs(w - mid) - t / 2
+        return smax(plate, od, 2.0)
 
 
 class IliacPlate(Shape):

@@ -261,8 +261,13 @@ def nerve_roots() -> tuple[list[Structure], dict[str, Shape], dict[str, np.ndarr
             p3 = np.array([s * (cw2 + p.pedicle_width + 9.0), D / 2 - 5.0, zb - 15.0])
             p4 = np.array([s * (p.endplate_width / 2 + 22.0), -2.0, -H / 2 - 22.0])
             W = v.W
+            chain = [W(p0), W(p1), W(drg), W(p3), W(p4)]
+            if name == "L5":  # the L5 ventral ramus crosses the front of the sacral ala to the lumbosacral trunk
+                vr = sx.points[f"L5.{side}.ventral-ramus"]
+                chain = [W(p0), W(p1), W(drg), W(p3), vr + np.array([0.0, -3.5, 2.0]),
+                         sx.points[f"S1.{side}.anterior-foramen"] + np.array([s * 8.0, -14.0, -10.0])]
             root = Union([
-                rod_chain([W(p0), W(p1), W(drg), W(p3), W(p4)], [1.6, 2.0, 2.6, 2.6, 2.4], [1.6, 2.0, 2.6, 2.6, 2.4], k=1.5),
+                rod_chain(chain, [1.6, 2.0, 2.6, 2.6, 2.4, 2.4][:len(chain)], [1.6, 2.0, 2.6, 2.6, 2.4, 2.4][:len(chain)], k=1.5),
                 Ellipsoid(v.sub_frame(drg, drg - p1, [0, 0, 1]), (4.2, 3.0, 3.3)),
             ], k=1.0)
             out.append(Structure(f"{name}.{side}.nerve-root", root, T.NERVE, "nerve", detail=True))
@@ -502,6 +507,26 @@ def trunk_soft() -> list[Structure]:
         out.append(Structure(f"common-iliac-vein.{side}", rod_chain([l5.W(np.array([-6.0, -l5.p.endplate_depth / 2 - 8.0, 6.0])), vmid, ext + np.array([0, 8.0, -6.0])],
                                                                    [8.0, 7.0, 6.0], [6.0, 6.0, 5.0], k=2.0), T.BLOOD, "vessel", sub=2))
     _POINTS["aorta.bifurcation"] = l4.W(np.array([8.0, -l4.p.endplate_depth / 2 - 12.0, -6.0]))
+    # internal iliac vessels down the pelvic side wall in front of the sacroiliac joint; the superior gluteal
+    # artery leaves through the greater sciatic notch above the piriformis, the inferior gluteal below it
+    for side, s in SIDES.items():
+        kp = sx.key_points(s)
+        j = sx.si[side]
+        start = l5.W(np.array([s * 26.0, -l5.p.endplate_depth / 2 - 10.0, -20.0]))
+        front = j.point(up=-4.0, back=-22.0, out=-14.0)
+        low = j.point(up=-30.0, back=-10.0, out=-12.0)
+        notch = kp["sciatic-notch"] + np.array([-s * 2.0, 2.0, 6.0])
+        sga = [low, notch, notch + np.array([s * 14.0, 16.0, 6.0]), notch + np.array([s * 34.0, 26.0, 14.0])]
+        iga_start = low + np.array([0.0, 2.0, -14.0])
+        iga = [low, iga_start, kp["sciatic-notch"] + np.array([s * 2.0, 4.0, -24.0]), kp["sciatic-notch"] + np.array([s * 20.0, 20.0, -34.0])]
+        out.append(Structure(f"internal-iliac-artery.{side}", rod_chain([start, front, low], [4.5, 4.0, 3.5], [4.5, 4.0, 3.5], k=2.0), T.BLOOD, "vessel", sub=3))
+        out.append(Structure(f"internal-iliac-vein.{side}", rod_chain([start + np.array([0, 6.0, -4.0]), front + np.array([0, 6.0, -2.0]), low + np.array([0, 5.0, 0])],
+                                                                     [6.0, 5.5, 5.0], [5.0, 4.5, 4.0], k=2.0), T.BLOOD, "vessel", sub=4))
+        out.append(Structure(f"superior-gluteal-artery.{side}", rod_chain(sga, [3.0, 2.6, 2.2, 1.8], [3.0, 2.6, 2.2, 1.8], k=1.5), T.BLOOD, "vessel", sub=5))
+        out.append(Structure(f"inferior-gluteal-artery.{side}", rod_chain(iga, [2.6, 2.4, 2.0, 1.6], [2.6, 2.4, 2.0, 1.6], k=1.5), T.BLOOD, "vessel", sub=6))
+        _POINTS[f"internal-iliac-artery.{side}"] = front
+        _POINTS[f"superior-gluteal-artery.{side}"] = notch
+        _POINTS[f"inferior-gluteal-artery.{side}"] = iga[2]
     return out
 
 

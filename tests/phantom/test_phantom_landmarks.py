@@ -186,3 +186,54 @@ def test_cervical_volume_holds_the_face(landmarks):
     for name in ("incisors.upper", "transmaxillary-entry.R", "mandible.symphysis"):
         assert landmarks[name][1] > spec.lo[1] + 10
         assert any(b.lo[1] < landmarks[name][1] < b.hi[1] and b.lo[2] < landmarks[name][2] < b.hi[2] for b in spec.blocks), name
+
+
+def test_sacral_ala_and_foramina(landmarks):
+    z = zones()
+    for side in "LR":
+        ala = landmarks[f"S1.{side}.ala"]
+        assert 25 <= abs(ala[0]) <= 35 and field(z["sacrum"], ala) < -2, "in the ala, not on the joint"
+        assert abs(ala[0]) < abs(landmarks[f"SIJ.{side}.centre"][0]) - 6
+        for k in (3, 4):  # the dorsal foramina project inside the sacrum on an AP view
+            p = landmarks[f"S{k}.{side}.posterior-foramen"]
+            ys = np.arange(-40.0, 80.0, 0.5)
+            lateral = p[0] + (-4.0 if side == "R" else 4.0)
+            pts = np.stack([np.full(ys.size, lateral), ys, np.full(ys.size, p[2])], axis=1).astype(np.float32)
+            assert (np.asarray(z["sacrum"](pts[:, 0], pts[:, 1], pts[:, 2])) < 0).any(), f"S{k} foramen inside the sacrum on AP"
+        assert field(z["sacrum"], landmarks[f"L5.{side}.ventral-ramus"]) > 0.5
+        assert field(z[f"L5.{side}.nerve-root"], landmarks[f"L5.{side}.ventral-ramus"]) < 2.0
+
+
+def test_piriformis_skin_entry_is_on_the_skin(landmarks):
+    assert abs(field(LM._body_shape(), landmarks["piriformis.R.skin-entry"])) < 1.0
+
+
+def test_ilium_is_one_bone_from_the_joint_to_the_crest(landmarks):
+    from scipy import ndimage
+
+    z = zones()
+    for side in "LR":
+        hip = z[f"hip-bone.{side}"]
+        for name in ("iliac-crest", "asis", "psis"):
+            assert field(hip, landmarks[f"pelvis.{side}.{name}"]) < -1.0, name
+        # an axial section at S1: the posterior ilium at the joint and the wing are one connected piece
+        zc = landmarks["S1.body-centre"][2]
+        xs, ys = np.meshgrid(np.arange(-160.0, 160.0, 1.0), np.arange(-120.0, 100.0, 1.0))
+        pts = np.stack([xs.ravel(), ys.ravel(), np.full(xs.size, zc)], axis=1).astype(np.float32)
+        m = (np.asarray(hip(pts[:, 0], pts[:, 1], pts[:, 2])) < 0).reshape(xs.shape)
+        lab, n = ndimage.label(m)
+        sizes = ndimage.sum(m, lab, range(1, n + 1))
+        assert n >= 1 and sizes.max() / m.sum() > 0.9, "the wing joins the posterior ilium"
+        # the wing's AP extent (posterior ilium to the anterior spine) is that of an adult ilium
+        big = lab == 1 + int(np.argmax(sizes))
+        yy = ys[big]
+        assert np.ptp(yy) > 80
+
+
+def test_pelvic_vessels_leave_through_the_sciatic_notch(landmarks):
+    z = zones()
+    for side in "LR":
+        sga = landmarks[f"superior-gluteal-artery.{side}"]
+        assert field(z[f"piriformis.{side}"], sga) > 0
+        assert sga[2] > landmarks[f"inferior-gluteal-artery.{side}"][2]
+        assert field(z[f"hip-bone.{side}"], landmarks[f"internal-iliac-artery.{side}"]) > 2
