@@ -103,6 +103,28 @@ class AnnotationOverlay:
             label.setAnchor((0, 0))
             label.setPos(left, top)
             placed.append((left, top, w, h))
+            self._leader(label, x, y, left, top, w, h)
+
+    def _leader(self, label: pg.TextItem, x: float, y: float, left: float, top: float, w: float, h: float) -> None:
+        """A thin line from a point to its label when the label had to move away from it."""
+        nx, ny = min(max(x, left), left + w), min(max(y, top), top + h)
+        far = ((nx - x) ** 2 + (ny - y) ** 2) ** 0.5 > 0.6 * h
+        line = getattr(label, "leader", None)
+        if far:
+            if line is None:
+                line = pg.PlotCurveItem(pen=_pen(label.color, 1.0))
+                line.is_leader = True
+                line.setParentItem(self.image_item)
+                line.setZValue(label.zValue() - 0.5)
+                label.leader = line
+                self.items.setdefault(self._layer_of(label), []).append(line)
+            line.setData([x, nx], [y, ny])
+            line.setVisible(label.isVisible())
+        elif line is not None:
+            line.setVisible(False)
+
+    def _layer_of(self, label: pg.TextItem) -> str:
+        return next((name for name, labs in self.labels.items() if label in labs), "")
 
     def _make(self, a: Annotation, colour: QColor, z: float) -> list:
         made: list = []
@@ -156,13 +178,16 @@ class AnnotationOverlay:
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         self.visible[layer] = visible
         for item in self.items.get(layer, []):
-            item.setVisible(visible and (self.labels_visible or not isinstance(item, pg.TextItem)))
+            is_text = isinstance(item, pg.TextItem) or getattr(item, "is_leader", False)
+            item.setVisible(visible and (self.labels_visible or not is_text))
 
     def set_labels_visible(self, visible: bool) -> None:
         self.labels_visible = visible
         for layer, labels in self.labels.items():
             for label in labels:
                 label.setVisible(visible and self.visible.get(layer, True))
+                if getattr(label, "leader", None) is not None:
+                    label.leader.setVisible(label.isVisible())
 
     def visible_layers(self) -> set[str]:
         return {name for name, shown in self.visible.items() if shown}

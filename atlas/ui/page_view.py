@@ -111,7 +111,10 @@ class PageView(QTextBrowser):
         )
 
     def scroll_to_step(self, number: int) -> None:
-        self.scrollToAnchor(f"step-{number}")
+        # after the document has been laid out, or the anchor's position is not yet known
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: self.scrollToAnchor(f"step-{number}"))
 
     def _anchor(self, url: QUrl) -> None:
         scheme = url.scheme()
