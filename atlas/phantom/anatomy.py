@@ -40,7 +40,7 @@ class Structure:
     group: str = "organ"
     detail: bool = False  # drawn at fine resolution in the detail blocks
     normalise: bool = False  # correct the field to a distance (needed for thin shells)
-    sub: int = 0  # order within the group
+    sub: float = 0  # order within the group
     dense: Shape | None = None  # part of a bone that is mostly compact bone (posterior arch)
 
     @property
@@ -67,13 +67,20 @@ def _bone_structures() -> list[Structure]:
     return out
 
 
+FASCIA_MM = 1.0  # fat between neighbouring muscles (fascial planes), drawn as a rim just outside each muscle
+
+
 @lru_cache(maxsize=1)
 def all_structures() -> tuple[Structure, ...]:
     from . import soft_tissue
+    from .sdf import Offset
 
     items = _bone_structures() + soft_tissue.structures()
     for extra in _optional_builders():
         items += extra()
+    # each muscle sits in its own fascial envelope of fat, so adjacent muscles are separated by a thin plane
+    items += [Structure(f"{s.name}.fascia", Offset(s.shape, FASCIA_MM), T.FAT, "muscle", sub=s.sub - 0.5)
+              for s in items if s.group == "muscle"]
     return tuple(sorted(items, key=lambda s: s.order))
 
 
@@ -89,7 +96,7 @@ def zones() -> dict[str, Shape]:
     from .sacropelvis import build_sacropelvis
     from .spine import build_spine
 
-    out: dict[str, Shape] = {s.name: s.shape for s in all_structures()}
+    out: dict[str, Shape] = {s.name: s.shape for s in all_structures() if not s.name.endswith(".fascia")}
     for name, v in build_spine().vertebrae.items():
         for part, shape in v.parts.items():
             out[f"{name}.{part}"] = shape

@@ -478,7 +478,7 @@ def _muscle(at: np.ndarray, k: float) -> list[Component]:
 
     best, bf = None, 4.0
     for st in all_structures():
-        if st.group != "muscle":
+        if st.group != "muscle" or st.name.endswith(".fascia"):
             continue
         lo, hi = st.shape.bbox
         if np.any(at < lo - 5) or np.any(at > hi + 5):

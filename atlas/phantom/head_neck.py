@@ -66,6 +66,29 @@ class NeckOutline(Shape):
         return np.maximum(f, np.maximum(F32(NECK_BOTTOM - 10) - Z, Z - F32(self.z_hi)))
 
 
+class NeckSheet(Shape):
+    """A muscle sheet under the skin of the neck: between ``d0`` and ``d1`` mm deep, within an angular
+    sector (0 degrees the front midline, 90 the side ``s``, 180 the back midline), below ``z1``."""
+
+    def __init__(self, neck: "NeckOutline", s: float, d0: float, d1: float, th0: float, th1: float, z1: float):
+        self.neck, self.s, self.d0, self.d1 = neck, float(s), float(d0), float(d1)
+        self.th0, self.th1, self.z1 = np.radians(th0), np.radians(th1), float(z1)
+        lo, hi = neck.bbox
+        self.bbox = (np.array([lo[0] if s < 0 else -10.0, -60.0, lo[2]]), np.array([10.0 if s < 0 else hi[0], hi[1], z1 + 4.0]))
+
+    def __call__(self, X, Y, Z):
+        dz = Z - F32(self.neck.z7)
+        ap = np.interp(dz, _NECK[:, 0], _NECK[:, 2]).astype(F32)
+        behind = np.interp(dz, _NECK[:, 0], _NECK[:, 3]).astype(F32)
+        yc = y_at("tip", Z) + behind - ap / 2
+        f = self.neck(X, Y, Z)
+        band = np.maximum(f + F32(self.d0), -(f + F32(self.d1)))
+        th = np.arctan2(X * F32(self.s), yc - Y)
+        r = np.sqrt(X * X + (Y - yc) ** 2)
+        ang = np.maximum(F32(self.th0) - th, th - F32(self.th1)) * r
+        return np.maximum(band, np.maximum(ang, Z - F32(self.z1)) * F32(0.8))
+
+
 class HeadNeck:
     def __init__(self):
         sp = build_spine()
@@ -313,20 +336,36 @@ class HeadNeck:
         sp = self.sp
         cc = self.cc
         names = ["C2", "C3", "C4", "C5", "C6", "C7", "T1", "T2"]
+        from .sdf import Offset
+
+        skin_in = Offset(self.neck, -4.0)
         for s, side in ((1.0, "L"), (-1.0, "R")):
-            pts, w, h = [], [], []
+            # posterior neck muscles in layers, each in its fascia: the deep transversospinal group
+            # (semispinalis, multifidus) on the laminae, splenius and the longissimus over it, levator
+            # scapulae laterally, trapezius under the skin
+            deep, mid, lev = [], [], []
             for n in names:
                 if n == "C2":
-                    pts.append(cc.points[f"C2.{side}.lamina"] + np.array([s * 14.0, 16.0, 0.0]))
+                    lam = cc.points[f"C2.{side}.lamina"]
+                    deep.append(lam + np.array([s * 6.0, 9.0, 0.0]))
+                    mid.append(lam + np.array([s * 18.0, 16.0, 2.0]))
+                    lev.append(cc.points[f"C1.{side}.transverse-process"] + np.array([s * 4.0, 6.0, -10.0]))
                 else:
                     vv = sp.vertebrae[n]
-                    pts.append(vv.W(np.array([s * 22.0, vv.points[f"{side}.lamina"][1] + 14.0, 0.0])))
-                w.append(20.0)
-                h.append(22.0)
-            pts.insert(0, c1 + np.array([s * 26.0, 42.0, 22.0]))
-            w.insert(0, 16.0)
-            h.insert(0, 26.0)
-            self.add(f"nuchal-muscles.{side}", rod_chain(pts, w, h, k=8.0), T.MUSCLE, "muscle", sub=2)
+                    ly = vv.points[f"{side}.lamina"][1]
+                    deep.append(vv.W(np.array([s * 12.0, ly + 8.0, 0.0])))
+                    mid.append(vv.W(np.array([s * 27.0, ly + 15.0, 0.0])))
+                    tp = vv.points.get(f"{side}.posterior-tubercle", vv.points[f"{side}.tp-tip"])
+                    lev.append(vv.W(np.array([s * (abs(tp[0]) + 12.0), tp[1] + 14.0, 0.0])))
+            deep.insert(0, c1 + np.array([s * 12.0, 36.0, 18.0]))
+            mid.insert(0, c1 + np.array([s * 30.0, 30.0, 20.0]))
+            n_d = len(deep)
+            self.add(f"nuchal-muscles.{side}", Intersect(rod_chain(deep, [10.0] * n_d, [9.0] * n_d, k=4.0), skin_in), T.MUSCLE, "muscle", sub=2)
+            self.add(f"splenius.{side}", Intersect(rod_chain(mid, [13.0] * n_d, [6.5] * n_d, k=4.0, ups=[np.array([s * 0.6, -1.0, 0.0])] * (n_d - 1)), skin_in),
+                     T.MUSCLE, "muscle", sub=2.2)
+            self.add(f"levator-scapulae.{side}", Intersect(rod_chain(lev[:6], [7.0] * 6, [7.0] * 6, k=3.0), skin_in), T.MUSCLE, "muscle", sub=2.4)
+            self.add(f"trapezius-cervical.{side}", NeckSheet(self.neck, s, 3.0, 9.0, 112.0, 180.0, self.cc.points["C2.spinous-tip"][2] + 12.0),
+                     T.MUSCLE, "muscle", sub=2.6)
             # longus colli on the front of the bodies
             lc = [cc.points["C1.anterior-tubercle"] + np.array([s * 6.0, 1.0, -4.0])] + \
                  [sp.vertebrae[n].W(np.array([s * 7.0, -sp.vertebrae[n].p.endplate_depth / 2 - 2.5, 0.0])) for n in ("C3", "C5", "C7", "T2")]

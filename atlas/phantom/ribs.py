@@ -20,6 +20,12 @@ from .sdf import Ellipsoid, Frame, Rod, Shape, Sphere, Union, rod_chain
 from .spine import build_spine
 
 
+# Half-width of each rib's arc at its widest (mm, centre of the rib): the cage is narrow at the first rib,
+# widest at ribs 7-9 (about 260 mm across the outside of the cage in an adult; approximated).
+RIB_HALF_WIDTH = {1: 56.0, 2: 84.0, 3: 102.0, 4: 114.0, 5: 121.0, 6: 126.0, 7: 129.0, 8: 130.0, 9: 129.0, 10: 127.0,
+                  11: 123.0, 12: 117.0}
+
+
 class ThoracicCage:
     def __init__(self):
         from .soft_tissue import trunk_profile
@@ -27,6 +33,7 @@ class ThoracicCage:
         sp = build_spine()
         self.parts: dict[str, Shape] = {}
         self.cartilage: dict[str, Shape] = {}
+        self.lateral: dict[tuple[int, str], tuple[float, float]] = {}  # rib -> (z, half-width) of its widest point
         self.points: dict[str, np.ndarray] = {}
         ends = {}
         for k in range(1, 13):
@@ -44,12 +51,12 @@ class ThoracicCage:
                 z0 = float(tw[2])
                 hwid, ap, y_post = trunk_profile(np.array([z0]))
                 yc = float(y_post[0] - ap[0] / 2)
-                a = float(hwid[0]) - 24.0
+                a = RIB_HALF_WIDTH[k]  # the cage, not the shoulders, sets the width of the upper ribs
                 b = float(ap[0]) / 2 - 22.0
                 length_frac = 1.0 if k <= 10 else (0.55 if k == 11 else 0.35)
                 descent = (30.0 + 6.0 * k) if k <= 10 else 30.0
                 if k == 1:
-                    a, b, descent = a * 0.55, b * 0.75, 22.0
+                    b, descent = b * 0.75, 22.0
                 pts = [hw, tw]
                 th0 = np.arctan2((tw[1] - yc) / b, s * tw[0] / a)
                 th_end = th0 - (np.pi * 0.95 if k <= 10 else np.pi * 0.95 * length_frac)
@@ -67,6 +74,8 @@ class ThoracicCage:
                 self.points[f"T{k}.{side}.rib-neck"] = 0.5 * (hw + tw)
                 self.points[f"rib{k}.{side}.angle"] = pts[3]
                 ends[(k, side)] = pts[-1]
+                lat = max(pts[2:], key=lambda q: abs(q[0]))
+                self.lateral[(k, side)] = (float(lat[2]), abs(float(lat[0])))
         # costal cartilages (ribs 1-7 to the sternum, 8-10 to the cartilage above) and the sternum
         t = {k: sp.vertebrae[f"T{k}"].frame.origin for k in range(1, 13)}
         ant = {k: sp.vertebrae[f"T{k}"].W([0.0, -sp.vertebrae[f"T{k}"].p.endplate_depth / 2, 0.0]) for k in range(1, 13)}
@@ -108,10 +117,13 @@ class ThoracicCage:
                            Ellipsoid(Frame(0.4 * sup + 0.3 * inf + 0.3 * gle, np.eye(3)), (28.0, 4.0, 40.0))], k=5.0)
             self.parts[f"scapula.{side}"] = blade
             head = gle + np.array([s * 26.0, -4.0, -2.0])
-            self.parts[f"humerus.{side}"] = Union([Sphere(head, 23.0), Rod(head + np.array([s * 4.0, 0, -10.0]), head + np.array([s * 10.0, 0, -140.0]), 12.0, 12.0, 11.0, 11.0)], k=6.0)
+            self.parts[f"humerus.{side}"] = Union([Sphere(head, 23.0), Rod(head + np.array([s * 4.0, 0, -10.0]), head + np.array([s * 10.0, 0, -150.0]), 12.0, 12.0, 11.0, 11.0),
+                                                     Rod(head + np.array([s * 10.0, 0, -150.0]), head + np.array([s * 24.0, 0, -272.0]), 11.0, 11.0, 10.0, 12.0),
+                                                     Ellipsoid(Frame(head + np.array([s * 25.0, 0, -284.0]), np.eye(3)), (24.0, 12.0, 12.0))], k=6.0)
             self.points[f"scapula.{side}"] = 0.5 * (sup + inf)
             self.points[f"clavicle.{side}"] = sc + np.array([s * 45.0, -6.0, 8.0])
             self.points[f"humerus.{side}.head"] = head
+            self.points[f"humerus.{side}.elbow"] = head + np.array([s * 25.0, 0.0, -290.0])
             self.points[f"rib1.{side}.neck"] = self.points[f"T1.{side}.rib-neck"]
 
 
@@ -122,3 +134,13 @@ def W(v, local) -> np.ndarray:
 @lru_cache(maxsize=1)
 def build_cage() -> ThoracicCage:
     return ThoracicCage()
+
+
+@lru_cache(maxsize=1)
+def cage_profile() -> tuple[np.ndarray, np.ndarray]:
+    """(z, inner half-width) of the rib cage: the width of the thoracic cavity at each height."""
+    lat = build_cage().lateral
+    pts = sorted({k: lat[(k, "L")] for k in range(1, 13)}.values())
+    z = np.array([p[0] for p in pts])
+    a = np.array([p[1] for p in pts]) - 6.0
+    return z, a

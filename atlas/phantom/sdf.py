@@ -328,6 +328,9 @@ class Offset(Shape):
     def __call__(self, X, Y, Z):
         return self.a(X, Y, Z) - F32(self.d)
 
+    def field_block(self, xs, ys, zs, pad):
+        return field_on_block(self.a, xs, ys, zs, pad + max(self.d, 0.0)) - F32(self.d)
+
 
 class Clipped(Shape):
     """``a`` restricted to a world box (hard clip, used to keep a shape in a region)."""
@@ -340,6 +343,16 @@ class Clipped(Shape):
     def __call__(self, X, Y, Z):
         f = self.a(X, Y, Z)
         lo, hi = self.lo.astype(F32), self.hi.astype(F32)
+        d = np.maximum(np.maximum(lo[0] - X, X - hi[0]), np.maximum(lo[1] - Y, Y - hi[1]))
+        d = np.maximum(d, np.maximum(lo[2] - Z, Z - hi[2]))
+        return np.maximum(f, d)
+
+    def field_block(self, xs, ys, zs, pad):
+        f = field_on_block(self.a, xs, ys, zs, pad)
+        lo, hi = self.lo.astype(F32), self.hi.astype(F32)
+        X = xs.astype(F32)[None, None, :]
+        Y = ys.astype(F32)[:, None][None]
+        Z = zs.astype(F32)[:, None, None]
         d = np.maximum(np.maximum(lo[0] - X, X - hi[0]), np.maximum(lo[1] - Y, Y - hi[1]))
         d = np.maximum(d, np.maximum(lo[2] - Z, Z - hi[2]))
         return np.maximum(f, d)

@@ -38,11 +38,11 @@ _TRUNK = np.array([
     [-60.0, 172.0, 215.0, 40.0],
     [20.0, 162.0, 212.0, 32.0],
     [100.0, 150.0, 205.0, 30.0],
-    [190.0, 155.0, 212.0, 26.0],
-    [260.0, 158.0, 218.0, 22.0],
-    [300.0, 160.0, 208.0, 20.0],
-    [340.0, 163.0, 196.0, 19.0],
-    [380.0, 172.0, 178.0, 18.0],
+    [190.0, 152.0, 212.0, 26.0],
+    [260.0, 150.0, 218.0, 22.0],
+    [300.0, 150.0, 208.0, 20.0],
+    [340.0, 153.0, 196.0, 19.0],
+    [380.0, 165.0, 178.0, 18.0],
     [415.0, 190.0, 158.0, 18.0],
     [436.0, 176.0, 142.0, 16.0],
     [447.0, 120.0, 128.0, 14.0],
@@ -63,7 +63,17 @@ def body_outline() -> Shape:
         kp = sx.key_points(s)
         c = kp["psis"] + np.array([s * 48.0, 22.0, -62.0])
         buttocks.append(Ellipsoid(Frame(c, np.eye(3)), (78.0, 52.0, 82.0)))
-    return Union([TrunkOutline(), build_head_neck().outline] + buttocks, k=14.0)
+    # the arms hang at the sides: the upper arm (muscle and fat round the humerus), separate from the trunk
+    # below the armpit
+    from .ribs import build_cage
+
+    cage = build_cage()
+    arms = []
+    for side in ("L", "R"):
+        head = cage.points[f"humerus.{side}.head"]
+        elbow = cage.points[f"humerus.{side}.elbow"]
+        arms.append(Rod(head + np.array([0.0, 0.0, 6.0]), elbow, 42.0, 42.0, 35.0, 35.0, up=(0, 1, 0)))
+    return Union([Union([TrunkOutline(), build_head_neck().outline] + buttocks, k=14.0)] + arms, k=5.0)
 
 
 def trunk_profile(z):
@@ -106,6 +116,12 @@ class Band(Shape):
 
     def __call__(self, X, Y, Z):
         f = self.o(X, Y, Z)
+        return np.maximum(f + F32(self.d0), -(f + F32(self.d1)))
+
+    def field_block(self, xs, ys, zs, pad):
+        from .sdf import field_on_block
+
+        f = field_on_block(self.o, xs, ys, zs, pad + self.d1)
         return np.maximum(f + F32(self.d0), -(f + F32(self.d1)))
 
 
@@ -385,19 +401,20 @@ def trunk_soft() -> list[Structure]:
     # paraspinal muscles (erector spinae and multifidus) along the laminae and spinous processes
     for side, s in SIDES.items():
         pts, w, h = [], [], []
-        for name in ["T9", "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5"]:
+        for name in [f"T{i}" for i in range(1, 13)] + ["L1", "L2", "L3", "L4", "L5"]:
             v = sp.vertebrae[name]
-            tp = v.points.get(f"{side}.tp-tip", v.points[f"{side}.pillar"])
-            c = v.W(np.array([s * 34.0, v.points[f"{side}.lamina"][1] + 16.0, 0.0]))
+            upper = name.startswith("T") and int(name[1:]) < 9  # thinner in the upper thorax
+            c = v.W(np.array([s * (26.0 if upper else 34.0), v.points[f"{side}.lamina"][1] + (12.0 if upper else 16.0), 0.0]))
             pts.append(c)
-            w.append(30.0 if name.startswith("L") else 26.0)
-            h.append(24.0 if name.startswith("L") else 20.0)
+            w.append(30.0 if name.startswith("L") else (19.0 if upper else 26.0))
+            h.append(24.0 if name.startswith("L") else (14.0 if upper else 20.0))
         for k in range(3):
             fr = al.sacral[f"S{k + 1}"].frame
             pts.append(fr.point([s * 28.0, 48.0 - 2 * k, 0.0]))
             w.append([24.0, 18.0, 12.0][k])
             h.append([14.0, 10.0, 7.0][k])
         out.append(Structure(f"erector-spinae.{side}", Intersect(rod_chain(pts, w, h, k=8.0), TrunkOutline(inset=10.0)), T.MUSCLE, "muscle", sub=2))
+        out += _wall_muscles(side, s)
         # psoas: from the T12-L1 bodies to the pelvic brim and the lesser trochanter
         pp, pw = [], []
         for name, r in [("T12", 7.0), ("L1", 10.0), ("L2", 13.0), ("L3", 16.0), ("L4", 19.0), ("L5", 21.0)]:
@@ -528,6 +545,46 @@ def trunk_soft() -> list[Structure]:
         _POINTS[f"superior-gluteal-artery.{side}"] = notch
         _POINTS[f"inferior-gluteal-artery.{side}"] = iga[2]
     return out
+
+
+class WallSector(Shape):
+    """A muscle sheet under the skin: the part of the trunk between ``d0`` and ``d1`` mm deep, within an
+    angular sector round the trunk (0 degrees the front midline, 90 the patient's side ``s``, 180 the back
+    midline) and between heights ``z0`` and ``z1``, with ``taper`` mm of rounding at its ends."""
+
+    def __init__(self, s: float, d0: float, d1: float, th0: float, th1: float, z0: float, z1: float, taper: float = 8.0):
+        self.s, self.d0, self.d1 = float(s), float(d0), float(d1)
+        self.th0, self.th1, self.z0, self.z1, self.taper = np.radians(th0), np.radians(th1), float(z0), float(z1), float(taper)
+        self.trunk = TrunkOutline()
+        self.bbox = (np.array([-190.0 if s < 0 else -20.0, -200.0, z0 - 5]), np.array([20.0 if s < 0 else 190.0, 140.0, z1 + 5]))
+
+    def __call__(self, X, Y, Z):
+        hw, ap, y_post = trunk_profile(Z)
+        yc = y_post - ap / 2
+        f = self.trunk(X, Y, Z)
+        band = np.maximum(f + F32(self.d0), -(f + F32(self.d1)))
+        th = np.arctan2(X * F32(self.s), yc - Y)  # 0 front, pi/2 side, pi back
+        r = np.sqrt(X * X + (Y - yc) ** 2)
+        ang = np.maximum(F32(self.th0) - th, th - F32(self.th1)) * r
+        zc = np.maximum(F32(self.z0) - Z, Z - F32(self.z1))
+        return np.maximum(band, np.maximum(ang, zc) * F32(0.8))
+
+
+def _wall_muscles(side: str, s: float) -> list[Structure]:
+    """Chest and back wall muscles (approximated sheets): pectoralis major, serratus anterior, latissimus
+    dorsi, trapezius and rhomboids, so the chest wall is muscle and fat in layers, not a ring of fat."""
+    sp = build_spine()
+    z = lambda n: float(sp.alignment.vertebrae[n].frame.origin[2])  # noqa: E731
+    c7 = float(sp.alignment.vertebrae["C7"].frame.origin[2])
+    sheets = [
+        ("pectoralis-major", 6.0, 22.0, 6.0, 78.0, z("T6"), z("T1") + 4.0),
+        ("serratus-anterior", 12.0, 24.0, 62.0, 118.0, z("T10"), z("T3")),
+        ("latissimus-dorsi", 6.0, 15.0, 105.0, 158.0, z("L2"), z("T6")),
+        ("trapezius", 4.0, 10.0, 135.0, 180.0, z("T12"), c7 + 30.0),
+        ("rhomboid", 10.0, 17.0, 158.0, 178.0, z("T5"), z("T1")),
+    ]
+    return [Structure(f"{name}.{side}", WallSector(s, d0, d1, a0, a1, z0, z1), T.MUSCLE, "muscle", sub=1)
+            for name, d0, d1, a0, a1, z0, z1 in sheets]
 
 
 def _cavity_fn(x, y, z):

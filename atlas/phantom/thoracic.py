@@ -6,7 +6,7 @@ import numpy as np
 
 from . import tissues as T
 from .anatomy import Structure
-from .sdf import F32, Ellipsoid, Frame, Local, rod_chain
+from .sdf import F32, Ellipsoid, Frame, Local, Offset, Subtract, rod_chain
 
 
 def cage_structures() -> list:
@@ -26,12 +26,15 @@ def _thoracic_cavity_fn(x, y, z):
     from .soft_tissue import trunk_profile
     from .spine_curves import y_at
 
+    from .ribs import cage_profile
+
     hw, ap, y_post = trunk_profile(z)
     y_body = y_at("body", z)
     back = y_post - F32(26.0)
     front = y_post - ap + F32(24.0)
     yc, b = (back + front) / 2, (back - front) / 2
-    a = hw - F32(30.0)
+    cz, ca = cage_profile()
+    a = np.interp(z, cz, ca).astype(F32)
     rn = np.sqrt((x / a) ** 2 + ((y - yc) / b) ** 2)
     f = (rn - 1.0) * np.minimum(a, b)
     # paravertebral gutters reach back beside the spine; the spine itself is not lung
@@ -45,30 +48,53 @@ def thorax_structures() -> list:
     sp = build_spine()
     t = {n: sp.vertebrae[n] for n in sp.vertebrae if n.startswith("T")}
     z_top = float(sp.alignment.vertebrae["C7"].frame.origin[2]) + 8.0
-    z_dome_r = float(t["T10"].frame.origin[2])
-    z_dome_l = float(t["T10"].frame.origin[2]) - 10.0
+    # Diaphragm (approximated): the right dome's summit at about T9 in the middle of the chest, the left
+    # about 12 mm lower; from the summit the lung base falls a little to the front and steeply to the
+    # back and sides, so the posterior costophrenic recesses reach about T12 beside the spine.
+    z_dome = {"R": float(t["T9"].frame.origin[2]) + 4.0, "L": float(t["T9"].frame.origin[2]) - 8.0}
+    z_recess = float(t["T12"].frame.origin[2]) - 2.0
+    t8 = t["T8"]
+    heart_c = t8.W(np.array([16.0, -64.0, 6.0]))
+    heart = Ellipsoid(Frame(heart_c, np.eye(3)), (52.0, 38.0, 50.0))
     out = []
     lungs = []
     for side, s in (("L", 1.0), ("R", -1.0)):
-        zd = z_dome_l if side == "L" else z_dome_r
+        zd = z_dome[side]
+        drop_back = zd - z_recess
 
-        def fn(x, y, z, s=s, zd=zd):
+        def fn(x, y, z, s=s, zd=zd, drop_back=drop_back):
+            from .soft_tissue import trunk_profile
+
             f = _thoracic_cavity_fn(x, y, z)
             side_cut = F32(12.0) - x * F32(s)  # each lung on its own side of the mediastinum
-            dome = F32(zd) - z + F32(0.004) * (x * x + (y - F32(0.0)) ** 2) * 0.5
-            apex = z - F32(z_top)
-            return np.maximum.reduce([f, side_cut, dome, apex])
+            hw, ap, y_post = trunk_profile(z)
+            back = y_post - F32(26.0)
+            front = y_post - ap + F32(24.0)
+            tq = np.clip((y - front) / (back - front), 0.0, 1.0)
+            from .ribs import cage_profile
 
-        lung = Local(Frame.identity(), fn, np.array([-170.0, -170.0, zd - 60.0]), np.array([170.0, 140.0, z_top + 5.0]))
+            cz, ca = cage_profile()
+            q = np.clip(np.abs(x) / np.interp(z, cz, ca).astype(F32), 0.0, 1.0)
+            fall = np.where(tq < 0.35, F32(18.0) * ((F32(0.35) - tq) / F32(0.35)) ** 2,
+                            F32(drop_back - 14.0) * np.clip((tq - F32(0.35)) / F32(0.65), 0.0, 1.0) ** 1.4)
+            base = F32(zd) - fall - F32(16.0) * q * q
+            dome = (base - z) * F32(0.8)
+            # rounded apex (the cupola) rising above the first rib, highest behind the clavicle
+            xa, ya = F32(s * 38.0), F32(-10.0)
+            cap = z - (F32(z_top) - ((x - xa) ** 2 / F32(110.0) + (y - ya) ** 2 / F32(150.0)))
+            return np.maximum.reduce([f, side_cut, dome, cap])
+
+        raw = Local(Frame.identity(), fn, np.array([-170.0, -170.0, z_recess - 10.0]), np.array([170.0, 140.0, z_top + 5.0]))
+        lung = Subtract(raw, Offset(heart, 2.0), k=3.0)
         lungs.append(lung)
         out.append(Structure(f"lung.{side}", lung, T.LUNG, "organ", sub=1))
         from .soft_tissue import Band
 
         out.append(Structure(f"pleura.{side}", Band(lung, 0.0, 1.5), T.PLEURA, "organ", sub=2))
     # mediastinum: heart, thoracic aorta with its arch, azygos
-    t4, t6, t8 = t["T4"], t["T6"], t["T8"]
-    heart = Ellipsoid(Frame(t8.W(np.array([16.0, -64.0, 6.0])), np.eye(3)), (52.0, 38.0, 50.0))
-    out.append(Structure("heart", heart, T.Tissue("heart", 42.0, "fine", 4.0), "organ", sub=3))
+    t4, t6 = t["T4"], t["T6"]
+    out.append(Structure("pericardial-fat", Offset(heart, 4.0), T.FAT, "organ", sub=2.5))
+    out.append(Structure("heart", heart, T.Tissue("heart", 42.0, "lobular", 5.0), "organ", sub=3))
     arch = [t4.W(np.array([-12.0, -60.0, 14.0])), t4.W(np.array([0.0, -48.0, 24.0])), t4.W(np.array([14.0, -28.0, 18.0])), t4.W(np.array([16.0, -18.0, 0.0]))]
     desc = [sp.vertebrae[n].W(np.array([16.0, -sp.vertebrae[n].p.endplate_depth / 2 - 6.0, 0.0])) for n in ("T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12")]
     asc = [t8.W(np.array([0.0, -70.0, 30.0])), t6.W(np.array([-8.0, -66.0, 10.0]))]
@@ -102,8 +128,53 @@ def thoracic_roots() -> list:
     return out
 
 
+def segmental_arteries() -> tuple[list, dict]:
+    """Segmental arteries T5-L4 from the aorta round the waist of each body to the foramen (where each
+    gives its spinal branch), and the artery of Adamkiewicz: from the left T10 segmental artery through
+    the T10-T11 foramen with the root, up along the front of the cord to a hairpin at T9 and down as the
+    anterior spinal artery to the conus (its commonest course: left, T9-T12; approximated)."""
+    from .facets import SIDES
+    from .spine import build_spine
+
+    sp = build_spine()
+    out, pts = [], {}
+    names = [f"T{i}" for i in range(5, 13)] + ["L1", "L2", "L3", "L4"]
+    for name in names:
+        v = sp.vertebrae[name]
+        p = v.p
+        D, W2 = p.endplate_depth, p.endplate_width / 2
+        thoracic = name.startswith("T")
+        aorta = np.array([16.0 if thoracic else 10.0, -D / 2 - (6.0 if thoracic else 12.0), 0.0])
+        ped = v.points["L.pedicle"]
+        zb = ped[2] - p.pedicle_height / 2
+        for side, s in SIDES.items():
+            chain = [aorta + np.array([s * 6.0, 4.0, 0.0]), np.array([s * W2 * 0.75, -D / 2 - 1.5, -1.0]),
+                     np.array([s * (W2 + 1.5), -D * 0.1, -1.5]), np.array([s * (W2 + 3.0), D / 2 - 3.0, zb - 3.0]),
+                     np.array([s * (W2 + 14.0), D / 2 + 8.0, zb - 6.0])]
+            if s < 0:  # the right arteries cross in front of the body from the left-sided aorta
+                chain.insert(1, np.array([2.0, -D / 2 - 2.5, -0.5]))
+            world = [v.W(c) for c in chain]
+            out.append(Structure(f"segmental-artery.{side}.{name}", rod_chain(world, [1.5] * len(world), [1.5] * len(world), k=1.0),
+                                 T.BLOOD, "vessel", detail=True, sub=3))
+            pts[f"segmental-artery.{side}.{name}"] = world[-2]
+    t10, t9, l1 = sp.vertebrae["T10"], sp.vertebrae["T9"], sp.vertebrae["L1"]
+    p = t10.p
+    zb = t10.points["L.pedicle"][2] - p.pedicle_height / 2
+    fo = t10.W(np.array([p.canal_width / 2 + p.pedicle_width * 0.5, p.endplate_depth / 2 + 2.0, zb - 6.0]))
+    cord_front = lambda v, dz: v.W(np.array([0.0, v.p.endplate_depth / 2 + 3.0, dz]))  # noqa: E731
+    aka = [t10.W(np.array([p.endplate_width / 2 + 3.0, p.endplate_depth / 2 - 3.0, zb - 3.0])), fo,
+           t10.W(np.array([4.0, p.endplate_depth / 2 + 3.5, zb - 3.0])), cord_front(t9, 2.0), cord_front(t9, 10.0)]
+    asa = [cord_front(t9, 10.0), cord_front(t9, 4.0), cord_front(t10, 0.0), cord_front(sp.vertebrae["T11"], 0.0),
+           cord_front(sp.vertebrae["T12"], 0.0), cord_front(l1, -6.0)]
+    out.append(Structure("artery-of-adamkiewicz", rod_chain(aka, [0.9] * len(aka), [0.9] * len(aka), k=1.0), T.BLOOD, "vessel", detail=True, sub=4))
+    out.append(Structure("anterior-spinal-artery", rod_chain(asa, [0.6] * len(asa), [0.6] * len(asa), k=1.0), T.BLOOD, "vessel", detail=True, sub=4))
+    pts["artery-of-adamkiewicz"] = fo
+    pts["artery-of-adamkiewicz.hairpin"] = cord_front(t9, 10.0)
+    return out, pts
+
+
 def structures() -> list:
-    return cage_structures() + thorax_structures() + thoracic_roots()
+    return cage_structures() + thorax_structures() + thoracic_roots() + segmental_arteries()[0]
 
 
 def points() -> dict:
@@ -129,6 +200,17 @@ def points() -> dict:
     for n in ("T4", "T6", "T8", "T10", "T12"):
         v = sp.vertebrae[n]
         out[f"aorta.{n}"] = v.W(np.array([16.0, -v.p.endplate_depth / 2 - 6.0, 0.0]))
+    # the posterior-inferior foramen: just in front of the superior articular process of the level below,
+    # above that level's pedicle (thoracic transforaminal needle target, away from the root higher up)
+    for i, name in enumerate(names[:-2]):
+        v, lv = sp.vertebrae[name], sp.vertebrae[names[i + 1]]
+        p = v.p
+        seg = f"{name}-{names[i + 1]}"
+        for side, s in SIDES.items():
+            low_top = v.local_of(lv.W(lv.points[f"{side}.pedicle-top"]))
+            out[f"{seg}.{side}.foramen-posteroinferior"] = v.W(np.array([s * (p.canal_width / 2 + p.pedicle_width * 0.6),
+                                                                        p.endplate_depth / 2 + 4.0, low_top[2] + 3.0]))
+    out.update(segmental_arteries()[1])
     return out
 
 

@@ -67,7 +67,7 @@ class RegionShape:
 SHAPES = {
     "lumbar": RegionShape(2.3, 3.6, 2.0, 0.07, 1.6, 2.0, 4.0, 9.0, 6.0, 2.0, 6.5, 22.0, 4.0,
                           (2.6, 3.8), (10.5, 9.0), (4.6, 3.2), (6.5, 4.5), (6.0, 4.2), 8.5, (5.2, 4.2), 10.0),
-    "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 1.5, 5.5, 35.0, 5.0,
+    "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 0.4, 5.5, 35.0, 5.0,
                             (2.4, 3.0), (5.5, 4.0), (4.5, 3.5), (5.0, 4.0), (4.5, 3.0), 5.5, (4.5, 3.2), 6.5),
     "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
                             (1.8, 2.2), (4.5, 3.2), (2.8, 2.0), (3.0, 2.0), (6.5, 5.5), 3.5, (6.0, 5.5), 4.0),
@@ -211,6 +211,7 @@ class SubaxialVertebra:
             bone_parts.append(lam)
             self.points[f"{side}.lamina"] = (lam_lat + lam_med) / 2 + np.array([0, rs.lamina_thickness / 2, 0])
             self.points[f"{side}.lamina-inferior"] = np.array([s * length * 0.35, lam_mid_y + np.tan(tilt) * (lam_zc - lam_bot), lam_bot + 1.0])
+            self.points[f"{side}.lamina-superior"] = np.array([s * length * 0.35, lam_mid_y - np.tan(tilt) * (lam_top - lam_zc), lam_top - 1.0])
             self._transverse_process(side, s, pillar, zp)
             self._articular_processes(side, s, pillar, zp, lam_bot, lam_mid_y)
         self._spinous(sp_base, lam_bot)

@@ -162,6 +162,11 @@ def texture_value(tissue, tex: dict[str, np.ndarray], sl) -> np.ndarray | float:
         v = F32(tissue.hu) + F32(tissue.texture_hu) * t
         gas = np.clip((b - (1.1 if kind == "colon" else 2.3)) * 3.0, 0, 1)
         return v + gas * (F32(-960.0) - v)
+    if kind == "fat":  # fat lobules separated by thin fibrous septa (a network where the fine noise crosses zero)
+        t = tex["lobular"][sl]
+        f = tex["fine"][sl]
+        septa = np.clip(F32(1.0) - np.abs(f) / F32(0.16), 0.0, 1.0)
+        return F32(tissue.hu) + F32(tissue.texture_hu) * t + F32(70.0) * septa
     if kind == "lung":
         t = tex["lobular"][sl]
         f = tex["fine"][sl]

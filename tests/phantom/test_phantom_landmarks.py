@@ -237,3 +237,61 @@ def test_pelvic_vessels_leave_through_the_sciatic_notch(landmarks):
         assert field(z[f"piriformis.{side}"], sga) > 0
         assert sga[2] > landmarks[f"inferior-gluteal-artery.{side}"][2]
         assert field(z[f"hip-bone.{side}"], landmarks[f"internal-iliac-artery.{side}"]) > 2
+
+
+def test_thoracic_pedicles_arise_from_the_upper_half_of_the_body():
+    sp = build_spine()
+    for lvl in ("T4", "T8", "T11"):
+        v = sp.vertebrae[lvl]
+        for side in "LR":
+            assert v.points[f"{side}.pedicle"][2] > 1.5, lvl
+            assert v.points[f"{side}.pedicle-top"][2] > v.p.body_height_posterior / 2 - 1.5
+
+
+def _section_area(shape, z, x_range=(-170.0, 170.0)):
+    xs, ys = np.meshgrid(np.arange(*x_range, 2.0), np.arange(-180.0, 140.0, 2.0))
+    pts = np.stack([xs.ravel(), ys.ravel(), np.full(xs.size, z)], axis=1).astype(np.float32)
+    inside = np.asarray(shape(pts[:, 0], pts[:, 1], pts[:, 2])) < 0
+    return inside.sum() * 4.0, pts[inside]
+
+
+def test_lung_bases_reach_the_posterior_recesses_and_stay_off_the_heart(landmarks):
+    z = zones()
+    for side in "LR":
+        area, pts = _section_area(z[f"lung.{side}"], landmarks["T11.body-centre"][2])
+        assert area > 400, f"{side} lung present at T11 (posterior recess)"
+        assert pts[:, 1].mean() > landmarks["T11.body-centre"][1] - 30, "posteriorly"
+        assert _section_area(z[f"lung.{side}"], landmarks["L1.body-centre"][2])[0] == 0
+        _, at8 = _section_area(z[f"lung.{side}"], landmarks["T8.pedicles"][2])
+        assert np.all(np.asarray(z["heart"](at8[:, 0], at8[:, 1], at8[:, 2])) > 1.0), "no lung over the heart"
+
+
+def test_lung_apex_is_a_rounded_cupola_inside_the_cage(landmarks):
+    z = zones()
+    top = landmarks["C7.body-centre"][2] + 8.0
+    for side in "LR":
+        widths = []
+        for dz in (4.0, 20.0, 40.0):
+            _, pts = _section_area(z[f"lung.{side}"], top - dz)
+            widths.append(np.ptp(pts[:, 0]) if len(pts) else 0.0)
+        assert widths[0] < widths[1] < widths[2], "narrowing toward the apex"
+        assert widths[2] < 110
+
+
+def test_thoracolumbar_arteries_and_targets(landmarks):
+    z = zones()
+    aka = landmarks["artery-of-adamkiewicz"]
+    assert aka[0] > 0, "left-sided"
+    assert np.linalg.norm(aka - landmarks["T10-T11.L.foramen"]) < 6.0
+    assert field(z["artery-of-adamkiewicz"], landmarks["artery-of-adamkiewicz.hairpin"]) < 0.5
+    for lvl in ("T6", "T12", "L3"):
+        for side in "LR":
+            assert f"segmental-artery.{side}.{lvl}" in z
+            assert field(z[lvl], landmarks[f"segmental-artery.{side}.{lvl}"]) > 0.5
+    for seg in ("T4-T5", "T8-T9"):
+        t = landmarks[f"{seg}.R.foramen-posteroinferior"]
+        up, lo = seg.split("-")
+        assert field(z[up], t) > 0.3 and field(z[lo], t) > 0.3
+        assert t[2] < landmarks[f"{seg}.R.foramen"][2] + 2.0
+    v = build_spine().vertebrae["T6"]
+    assert v.points["R.lamina-superior"][2] > v.points["R.lamina-inferior"][2] + 8
