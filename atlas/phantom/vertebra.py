@@ -66,7 +66,7 @@ class RegionShape:
 
 SHAPES = {
     "lumbar": RegionShape(2.3, 3.6, 2.0, 0.07, 1.6, 2.0, 4.0, 9.0, 6.0, 2.0, 6.5, 22.0, 4.0,
-                          (2.6, 3.8), (10.5, 9.0), (4.6, 3.2), (6.5, 4.5), (6.0, 4.2), 8.5, (5.2, 4.2), 10.0),
+                          (2.6, 3.8), (10.5, 9.0), (5.4, 4.0), (6.5, 4.5), (6.0, 4.2), 8.5, (5.2, 4.2), 10.0),
     "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 0.4, 5.5, 35.0, 5.0,
                             (2.4, 3.0), (5.5, 4.0), (4.5, 3.5), (5.0, 4.0), (4.5, 3.0), 5.5, (4.5, 3.2), 6.5),
     "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
@@ -407,11 +407,15 @@ class SubaxialVertebra:
             edge = tip + np.array([0, 0.5, 0])
             parts.append(Rod(self.W(edge + np.array([0, -2.0, h1 * 0.9])), self.W(edge + np.array([0, 0.5, -h1 * 0.95])),
                              3.9, 3.6, 3.5, 3.8, up=self.frame.vector([0, 1, 0])))
+        elif self.region == "cervical":
+            # a flat plate, tall where it springs from the laminae and tapering to the tip (a triangle on
+            # the lateral view, not a finger), with a bifid tip at C3-C6 and a tubercle at C7
+            parts = [Rod(self.W(base + np.array([0, -1.0, 0.5])), self.W(tip - np.array([0, 1.5, 0.0])), w0, h0 + 2.4, w1 * 0.9, h1 * 0.8, up=up, p=3.5)]
         else:
             parts = [Rod(self.W(base), self.W(tip), w0, h0, w1, h1, up=up)]
         if self.region == "cervical" and self.name in ("C3", "C4", "C5", "C6"):
-            for s in (1.0, -1.0):  # bifid tip
-                parts.append(Rod(self.W(tip - np.array([0, 3.0, -1.0])), self.W(tip + np.array([s * 3.5, 1.5, -1.0])), 1.8, 2.6, 1.6, 2.4, up=up))
+            for s in (1.0, -1.0):  # bifid tip: two short tubercles diverging backward
+                parts.append(Rod(self.W(tip - np.array([0, 4.0, -0.5])), self.W(tip + np.array([s * 3.8, 1.0, -1.5])), 1.7, 2.6, 1.9, 2.2, up=up))
         if self.name in ("C7", "T1"):
             parts.append(Ellipsoid(self.sub_frame(tip, [1, 0, 0], [0, 0, 1]), (4.5, 4.0, 4.5)))
         self.parts["spinous-process"] = Union(parts, k=1.5)

@@ -34,8 +34,10 @@ rises above its joint, soft-tissue sizes) live beside the code that uses them (`
 
 Sagittal alignment is not imposed: it results from stacking the bodies and discs of this table from
 the sacrum upward, each adding its wedge (anterior minus posterior height over depth). With these
-values the prone phantom has about 47 degrees of L1-S1 lordosis, 43 degrees of T1-T12 kyphosis and
-17 degrees of C2-C7 lordosis; `tests/phantom/test_phantom_measurements.py` checks the ranges and
+values the prone phantom has about 45 degrees of L1-S1 lordosis and 43 degrees of T1-T12 kyphosis. The
+neck adds a resting extension of 2-4 degrees per cervical segment (`alignment.POSTURE_EXTENSION`,
+approximated: posture, not morphometry), giving about 27 degrees of C2-C7 lordosis with the neck leaning
+forward about 8 degrees; `tests/phantom/test_phantom_measurements.py` checks the ranges and
 that the built model measures within 10 % of the table (body width and depth, pedicle width,
 interpedicular distance and canal depth).
 

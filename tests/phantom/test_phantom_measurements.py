@@ -87,3 +87,16 @@ def test_lumbar_lordosis_and_thoracic_kyphosis_are_physiological():
     kyphosis = al.vertebrae["T1"].tilt - al.vertebrae["T12"].tilt
     assert 35 <= lordosis <= 65
     assert 25 <= kyphosis <= 55
+
+
+def test_cervical_spinous_processes_are_tall_at_the_base_and_taper():
+    """A plate, tall where it joins the laminae and narrowing to the tip, not a finger of even thickness."""
+    for level in ("C4", "C5"):
+        v = build_spine().vertebrae[level]
+        sp_shape = v.parts["spinous-process"]
+        base, tip = v.points["spinous-base"], v.points["spinous-tip"]
+        heights = []
+        for t in (0.25, 0.8):
+            c = base + (tip - base) * t
+            heights.append(_inside_run(sp_shape, v.W(c - np.array([0, 0, 12.0])), v.W(c + np.array([0, 0, 12.0]))))
+        assert heights[0] > 9.0 and heights[0] > 1.5 * heights[1], (level, heights)
