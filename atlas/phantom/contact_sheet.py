@@ -85,6 +85,20 @@ def panels() -> list[tuple[str, dict]]:
         ("CT S1", {"modality": "ct", "region": "sacropelvic", "plane": "axial", "at": "S1.R.anterior-foramen", "field_mm": 380,
                    "window": "soft-tissue", "labels": [_lab("S1.R.foramen", "S1 foramen"), _lab("SIJ.R.centre", "SI joint"),
                                                        _lab("piriformis.R.origin", "piriformis"), _lab("gluteus-maximus.R", "gluteus max.")]}),
+        ("Pelvis AP", {"modality": "fluoroscopy", "region": "sacropelvic", "center": "S1.body-centre", "field_mm": 330,
+                       "labels": [_lab("pelvis.R.iliac-crest", "iliac crest"), _lab("pelvis.R.asis", "ASIS"), _lab("S1.R.ala", "ala")]}),
+        ("T11 vertebroplasty: cement, venous leak", {"modality": "fluoroscopy", "region": "thoracic", "oblique": 90, "center": "T11.body-centre",
+                                                    "field_mm": 130, "needle": {"entry": {"skin": {"oblique": 20, "craniocaudal": -10}},
+                                                                                "target": "T11.R.body-anterior-third", "gauge": 11},
+                                                    "contrast": {"pattern": "cement-leak-venous", "at": "T11.R.body-anterior-third", "side": "R"}}),
+        ("CT: T11 wedge fracture, L1 lytic lesion", {"modality": "ct", "region": "lumbar", "plane": "sagittal", "at": "T12.body-centre",
+                                                     "window": "bone", "field_mm": 150,
+                                                     "lesions": [{"kind": "compression-fracture", "at": "T11", "height_loss": 0.35},
+                                                                 {"kind": "lytic", "at": "L1.body-centre", "size": "large", "breach": "posterior"}],
+                                                     "zones": [{"structure": "lesion.2", "label": "lytic", "layer": "target"}]}),
+        ("Right SI arthrogram, 20° left oblique", {"modality": "fluoroscopy", "region": "sacropelvic", "oblique": -20, "center": "SIJ.R.centre",
+                                                  "field_mm": 150, "needle": {"target": "SIJ.R.inferior-third", "gauge": 22},
+                                                  "contrast": {"pattern": "sacroiliac-joint", "at": "SIJ.R.inferior-third"}}),
     ]
 
 

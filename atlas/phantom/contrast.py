@@ -504,6 +504,17 @@ def _muscle(at: np.ndarray, k: float) -> list[Component]:
     return [Component(cloud, 900.0, at, 28.0 * k, stripes=1.0, stripe_dir=x)]
 
 
+class _SISheet(Shape):
+    """A sheet ``t`` mm either side of a sacroiliac joint surface."""
+
+    def __init__(self, joint, t: float):
+        self.j, self.t = joint, float(t)
+        self.bbox = (joint.centre - 60.0, joint.centre + 60.0)
+
+    def __call__(self, X, Y, Z):
+        return np.abs(self.j.field(X, Y, Z)) - F32(self.t)
+
+
 def _sacroiliac(at: np.ndarray, k: float, zones: dict) -> list[Component]:
     """Sacroiliac arthrogram: the joint line filled from the inferior recess upward, and the recess itself."""
     from .sacropelvis import build_sacropelvis
@@ -511,10 +522,12 @@ def _sacroiliac(at: np.ndarray, k: float, zones: dict) -> list[Component]:
     sx = build_sacropelvis()
     side = min(sx.si, key=lambda sd: float(np.linalg.norm(sx.si[sd].centre - at)))
     j = sx.si[side]
-    space = zones[f"SIJ.{side}"]
+    # contrast lines the joint: a thin sheet along the joint surface (not the whole cartilage space), within
+    # the joint's extent
+    space = _And(_SISheet(j, 0.8), zones[f"SIJ.{side}"].b if hasattr(zones[f"SIJ.{side}"], "b") else zones[f"SIJ.{side}"])
     low = j.point(up=-26.0, back=12.0)
     recess = Ellipsoid(Frame(j.point(up=-34.0, back=9.0, out=-1.0), np.eye(3)), (3.5 + k, 5.0 + k, 6.0 + 2.0 * k))
-    return [Component(space, 1100.0, low, 42.0 * k + 10.0, soft=0.6), Component(recess, 1300.0, low, 30.0, soft=0.8)]
+    return [Component(space, 1000.0, low, 42.0 * k + 10.0, soft=0.5), Component(recess, 1200.0, low, 30.0, soft=0.8)]
 
 
 def _prevertebral(at: np.ndarray, side: str | None, k: float, zones: dict) -> list[Component]:

@@ -58,7 +58,7 @@ def region_spec(name: str, profile: str = "full") -> RegionSpec:
             BlockSpec((44.0, -112.0, -95.0), (150.0, 98.0, 78.0), lh),
             BlockSpec((-150.0, -112.0, -95.0), (-44.0, 98.0, 78.0), lh),
         ]
-        return RegionSpec(name, (-236.0, -200.0, z0), (236.0, 140.0, z1), ch, blocks)
+        return RegionSpec(name, (-188.0, -200.0, z0), (188.0, 140.0, z1), ch, blocks)
     if name == "sacropelvic":
         blocks = [
             BlockSpec((-62.0, -72.0, -148.0), (62.0, 108.0, _z("L4") + 28.0), fh),
@@ -70,7 +70,7 @@ def region_spec(name: str, profile: str = "full") -> RegionSpec:
         blocks = [
             BlockSpec((-70.0, -40.0, _z("L1")), (70.0, 95.0, _z("C7") + 10.0), fh * 1.25),
         ]
-        return RegionSpec(name, (-236.0, -175.0, z0), (236.0, 140.0, z1), ch, blocks)
+        return RegionSpec(name, (-195.0, -175.0, z0), (195.0, 140.0, z1), ch, blocks)
     if name == "cervical":
         from .alignment import build_alignment
 
@@ -81,5 +81,5 @@ def region_spec(name: str, profile: str = "full") -> RegionSpec:
             # the face (teeth, maxilla, mandible, sinuses) at lateral-block detail
             BlockSpec((-62.0, y_face + 4.0, _z("C2") - 48.0), (62.0, -100.0, zt + 62.0), lh),
         ]
-        return RegionSpec(name, (-236.0, y_face, z0), (236.0, 120.0, z1), ch, blocks)
+        return RegionSpec(name, (-200.0, y_face, z0), (200.0, 120.0, z1), ch, blocks)
     raise KeyError(name)

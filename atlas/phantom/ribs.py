@@ -117,13 +117,13 @@ class ThoracicCage:
                            Ellipsoid(Frame(0.4 * sup + 0.3 * inf + 0.3 * gle, np.eye(3)), (28.0, 4.0, 40.0))], k=5.0)
             self.parts[f"scapula.{side}"] = blade
             head = gle + np.array([s * 26.0, -4.0, -2.0])
-            self.parts[f"humerus.{side}"] = Union([Sphere(head, 23.0), Rod(head + np.array([s * 4.0, 0, -10.0]), head + np.array([s * 10.0, 0, -150.0]), 12.0, 12.0, 11.0, 11.0),
-                                                     Rod(head + np.array([s * 10.0, 0, -150.0]), head + np.array([s * 24.0, 0, -272.0]), 11.0, 11.0, 10.0, 12.0),
-                                                     Ellipsoid(Frame(head + np.array([s * 25.0, 0, -284.0]), np.eye(3)), (24.0, 12.0, 12.0))], k=6.0)
+            # humeral head and neck only: the arms themselves are left out, as when raised above the head for
+            # thoracic and lumbar procedures (the shoulders still overlie C7-T1 on a lateral cervical view)
+            self.parts[f"humerus.{side}"] = Union([Sphere(head, 23.0), Rod(head + np.array([s * 4.0, 0, -10.0]), head + np.array([s * 8.0, 0, -50.0]),
+                                                                              13.0, 13.0, 12.0, 12.0)], k=6.0)
             self.points[f"scapula.{side}"] = 0.5 * (sup + inf)
             self.points[f"clavicle.{side}"] = sc + np.array([s * 45.0, -6.0, 8.0])
             self.points[f"humerus.{side}.head"] = head
-            self.points[f"humerus.{side}.elbow"] = head + np.array([s * 25.0, 0.0, -290.0])
             self.points[f"rib1.{side}.neck"] = self.points[f"T1.{side}.rib-neck"]
 
 

@@ -63,17 +63,7 @@ def body_outline() -> Shape:
         kp = sx.key_points(s)
         c = kp["psis"] + np.array([s * 48.0, 22.0, -62.0])
         buttocks.append(Ellipsoid(Frame(c, np.eye(3)), (78.0, 52.0, 82.0)))
-    # the arms hang at the sides: the upper arm (muscle and fat round the humerus), separate from the trunk
-    # below the armpit
-    from .ribs import build_cage
-
-    cage = build_cage()
-    arms = []
-    for side in ("L", "R"):
-        head = cage.points[f"humerus.{side}.head"]
-        elbow = cage.points[f"humerus.{side}.elbow"]
-        arms.append(Rod(head + np.array([0.0, 0.0, 6.0]), elbow, 42.0, 42.0, 35.0, 35.0, up=(0, 1, 0)))
-    return Union([Union([TrunkOutline(), build_head_neck().outline] + buttocks, k=14.0)] + arms, k=5.0)
+    return Union([TrunkOutline(), build_head_neck().outline] + buttocks, k=14.0)
 
 
 def trunk_profile(z):
