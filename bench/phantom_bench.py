@@ -82,6 +82,14 @@ def content_specs(n: int) -> list[dict]:
         {"modality": "fluoroscopy", "region": "thoracic", "oblique": 25, "center": "T8.R.pedicle", "field_mm": 160},
         {"modality": "fluoroscopy", "region": "thoracic", "level": "T8"},
         {"modality": "ct", "region": "thoracic", "plane": "axial", "at": "T8.pedicles", "window": "lung"},
+        # vertebral augmentation and lesions: cement, a balloon, a fracture and a lytic lesion
+        {"modality": "fluoroscopy", "region": "thoracic", "oblique": 90, "center": "T11.body-centre", "field_mm": 130,
+         "needle": {"entry": {"skin": {"oblique": 20, "craniocaudal": -10}}, "target": "T11.R.body-anterior-third", "gauge": 11},
+         "contrast": {"pattern": "cement-leak-venous", "at": "T11.R.body-anterior-third", "side": "R"},
+         "lesions": [{"kind": "compression-fracture", "at": "T11", "height_loss": 0.3}]},
+        {"modality": "ct", "region": "lumbar", "plane": "sagittal", "at": "L2.body-centre", "window": "bone",
+         "lesions": [{"kind": "lytic", "at": "L2.R.body-anterior-third", "size": "large", "breach": "posterior"}],
+         "contrast": [{"pattern": "balloon", "at": "L2.L.body-anterior-third", "side": "L"}]},
     ]
     out = []
     for i in range(n):

@@ -158,8 +158,9 @@ class SacroPelvis:
             # the joint surface cuts the lateral mass only where there is a joint (S1 to S3); below it the
             # lateral masses keep their width, so the S3 and S4 foramina lie within the sacrum
             j = self.si[side]
-            below = HalfSpace(j.centre - np.array([0.0, 0.0, 36.0]), np.array([0.0, 0.0, 1.0]))
-            lm = Intersect(lm, Union([j.sacral_side(), below], k=4.0), k=1.0)
+            # (a slanted boundary, so the lateral border tapers smoothly instead of stepping out at S3)
+            below = HalfSpace(j.centre - np.array([0.0, 0.0, 34.0]), unit(np.array([s * 0.9, 0.0, 1.0])))
+            lm = Intersect(lm, Union([j.sacral_side(), below], k=6.0), k=1.0)
             parts.append(lm)
         # dorsal wall (fused laminae) down to S4, where the hiatus opens; median and intermediate crests
         dp, dw, dt, cp = [], [], [], []
