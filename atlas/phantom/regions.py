@@ -70,7 +70,7 @@ def region_spec(name: str, profile: str = "full") -> RegionSpec:
         blocks = [
             BlockSpec((-70.0, -40.0, _z("L1")), (70.0, 95.0, _z("C7") + 10.0), fh * 1.25),
         ]
-        return RegionSpec(name, (-195.0, -175.0, z0), (195.0, 140.0, z1), ch, blocks)
+        return RegionSpec(name, (-212.0, -175.0, z0), (212.0, 140.0, z1), ch, blocks)
     if name == "cervical":
         from .alignment import build_alignment
 
@@ -81,5 +81,5 @@ def region_spec(name: str, profile: str = "full") -> RegionSpec:
             # the face (teeth, maxilla, mandible, sinuses) at lateral-block detail
             BlockSpec((-62.0, y_face + 4.0, _z("C2") - 48.0), (62.0, -100.0, zt + 62.0), lh),
         ]
-        return RegionSpec(name, (-200.0, y_face, z0), (200.0, 120.0, z1), ch, blocks)
+        return RegionSpec(name, (-212.0, y_face, z0), (212.0, 120.0, z1), ch, blocks)
     raise KeyError(name)

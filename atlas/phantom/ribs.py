@@ -119,7 +119,7 @@ class ThoracicCage:
             head = gle + np.array([s * 26.0, -4.0, -2.0])
             # humeral head and neck only: the arms themselves are left out, as when raised above the head for
             # thoracic and lumbar procedures (the shoulders still overlie C7-T1 on a lateral cervical view)
-            self.parts[f"humerus.{side}"] = Union([Sphere(head, 23.0), Rod(head + np.array([s * 4.0, 0, -10.0]), head + np.array([s * 8.0, 0, -50.0]),
+            self.parts[f"humerus.{side}"] = Union([Sphere(head, 23.0), Rod(head + np.array([s * 4.0, 0, -10.0]), head + np.array([s * 6.0, 0, -38.0]),
                                                                               13.0, 13.0, 12.0, 12.0)], k=6.0)
             self.points[f"scapula.{side}"] = 0.5 * (sup + inf)
             self.points[f"clavicle.{side}"] = sc + np.array([s * 45.0, -6.0, 8.0])

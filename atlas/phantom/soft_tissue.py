@@ -63,7 +63,13 @@ def body_outline() -> Shape:
         kp = sx.key_points(s)
         c = kp["psis"] + np.array([s * 48.0, 22.0, -62.0])
         buttocks.append(Ellipsoid(Frame(c, np.eye(3)), (78.0, 52.0, 82.0)))
-    return Union([TrunkOutline(), build_head_neck().outline] + buttocks, k=14.0)
+    # the shoulders: the deltoid round each humeral head (the arms themselves are left out)
+    from .ribs import build_cage
+
+    cage = build_cage()
+    shoulders = [Ellipsoid(Frame(cage.points[f"humerus.{side}.head"] + np.array([s * 4.0, 0.0, -14.0]), np.eye(3)), (36.0, 44.0, 52.0))
+                 for side, s in (("L", 1.0), ("R", -1.0))]
+    return Union([TrunkOutline(), build_head_neck().outline] + buttocks + shoulders, k=14.0)
 
 
 def trunk_profile(z):

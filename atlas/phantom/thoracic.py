@@ -6,7 +6,7 @@ import numpy as np
 
 from . import tissues as T
 from .anatomy import Structure
-from .sdf import F32, Ellipsoid, Frame, Local, Offset, Subtract, rod_chain
+from .sdf import F32, Ellipsoid, Frame, Intersect, Local, Offset, Rod, Subtract, Union, rod_chain
 
 
 def cage_structures() -> list:
@@ -102,6 +102,27 @@ def thorax_structures() -> list:
     out.append(Structure("aorta.thoracic", aorta, T.BLOOD, "vessel", sub=1))
     az = [sp.vertebrae[n].W(np.array([-8.0, -sp.vertebrae[n].p.endplate_depth / 2 - 4.0, 0.0])) for n in ("T4", "T6", "T8", "T10", "T12")]
     out.append(Structure("azygos", rod_chain(az, [4.0] * 5, [4.0] * 5, k=2.0), T.BLOOD, "vessel", sub=2))
+    # pulmonary vessels: from each hilum a few tapering branches into the lobes (they give the lung window
+    # its branching pattern; a schematic tree, approximated)
+    t6 = t["T6"]
+    rng = np.random.default_rng(5)
+    for (side, s), lung in zip((("L", 1.0), ("R", -1.0)), lungs):
+        hilum = t6.W(np.array([s * 50.0, -t6.p.endplate_depth / 2 - 22.0, 0.0]))
+        branches = []
+        for dx, dy, dz, L in [(0.4, 0.3, 1.0, 95), (0.5, -0.5, 0.8, 85), (1.0, 0.0, 0.15, 75), (0.7, -0.7, -0.5, 90),
+                              (0.8, 0.2, -0.8, 110), (0.4, 0.8, -0.8, 120), (0.2, 1.0, -0.3, 95), (0.6, 0.6, 0.3, 80)]:
+            d = np.array([s * dx, dy, dz])
+            d = d / np.linalg.norm(d)
+            mid = hilum + d * L * 0.45 + rng.normal(0.0, 4.0, 3)
+            end = hilum + d * L
+            pts = [hilum, mid, end]
+            branches.append(rod_chain(pts, [5.0, 3.2, 1.2], [5.0, 3.2, 1.2], k=1.5))
+            for f in (0.55, 0.8):  # side branches
+                b0 = hilum + d * L * f
+                side_d = np.cross(d, rng.normal(0.0, 1.0, 3))
+                side_d = side_d / np.linalg.norm(side_d)
+                branches.append(Rod(b0, b0 + (side_d * 0.8 + d * 0.6) * L * 0.35, 2.0, 2.0, 0.8, 0.8))
+        out.append(Structure(f"pulmonary-vessels.{side}", Intersect(Union(branches, k=1.0), lung), T.BLOOD, "vessel", sub=3))
     return out
 
 
