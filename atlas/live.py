@@ -46,12 +46,22 @@ class PromptResult(NamedTuple):
     message: str
 
 
-def _annotations(items: list[dict], scale: float = 1.0) -> tuple[Annotation, ...]:
-    return tuple(
-        Annotation(a["kind"], a["layer"], a.get("label", ""), tuple((float(x) * scale, float(y) * scale) for x, y in a["points"]),
-                   a.get("description", ""))
-        for a in items
-    )
+OFF_SLICE_RE = re.compile(r"\((\d+) mm (?:in front of|behind) this slice\)")
+OFF_SLICE_SHOWN_MM = 6  # a CT label further than this from the slice is not drawn while scrolling
+
+
+def _annotations(items: list[dict], scale: float = 1.0, ct: bool = False) -> tuple[Annotation, ...]:
+    """Annotations in display pixels; on CT, labels of structures well away from the slice are left out."""
+    out = []
+    for a in items:
+        if not a.get("points"):
+            continue
+        off = OFF_SLICE_RE.search(a.get("description", ""))
+        if ct and off and int(off.group(1)) > OFF_SLICE_SHOWN_MM:
+            continue
+        points = tuple((float(x) * scale, float(y) * scale) for x, y in a["points"])
+        out.append(Annotation(a["kind"], a["layer"], a.get("label", ""), points, a.get("description", "")))
+    return tuple(out)
 
 
 class LiveScene:
@@ -191,7 +201,8 @@ class LiveScene:
         if offset_mm:
             base = self.spec.get("at", "")
             view_text = re.sub(r"through \[[^\]]*\]", f"through {base} {offset_mm:+.0f} mm", view_text)
-        return Frame(result.pixels, _annotations(result.annotations), view_text, "full", (round(offset_mm, 2), str(window), plane), result.meta)
+        return Frame(result.pixels, _annotations(result.annotations, ct=True), view_text, "full", (round(offset_mm, 2), str(window), plane),
+                     result.meta)
 
     def _offset_point(self, offset_mm: float) -> list[float]:
         from atlas.phantom.phantom import resolve_point

@@ -157,13 +157,16 @@ class ContentRepository:
 
     def list_pages(self, level: str | None = None, approach: str | None = None) -> list[PageSummary]:
         """Pages for a navigator selection. Raises ValueError naming an unknown level or approach."""
-        where, params = [], []
+        where, params, order = [], [], "p.ord"
         if level:
             levels = matching_levels(level)
             if levels is None:
                 raise ValueError(f"unknown level {level!r}: try C5, L4-L5, L45, C7T1 or a region such as lumbar")
             where.append(f"p.slug IN (SELECT slug FROM page_levels WHERE level IN ({','.join('?' * len(levels))}))")
             params += sorted(levels)
+            exact = parse_level(level)
+            if exact:  # pages written for exactly this level first, then those that only touch it
+                order = "(p.slug NOT IN (SELECT slug FROM page_levels WHERE level = ?)), p.ord"
         if approach:
             name = approach.strip().lower()
             if name not in {a.name for a in self._approaches}:
@@ -171,7 +174,9 @@ class ContentRepository:
             family = self.approach_family(name)
             where.append(f"p.slug IN (SELECT slug FROM page_approaches WHERE approach IN ({','.join('?' * len(family))}))")
             params += sorted(family)
-        sql = self._SUMMARY_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY p.ord"
+        sql = self._SUMMARY_SQL + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}"
+        if order != "p.ord":
+            params.append(parse_level(level))
         return [self._summary(r) for r in self._rows(sql, params)]
 
     def approaches_at(self, level: str | None) -> list[str]:

@@ -122,7 +122,7 @@ class CarmPanel(QWidget):
         self._updating = False
 
         self.oblique = QSlider(Qt.Orientation.Horizontal)
-        self.oblique.setRange(-60, 60)
+        self.oblique.setRange(-90, 90)
         self.oblique.setAccessibleName("Oblique angle")
         self.cranial = QSlider(Qt.Orientation.Horizontal)
         self.cranial.setRange(-40, 40)
@@ -135,7 +135,7 @@ class CarmPanel(QWidget):
             slider.valueChanged.connect(self._slider_moved)
             slider.sliderReleased.connect(self._settle)
         self.oblique_box = QDoubleSpinBox()
-        self.oblique_box.setRange(-60, 60)
+        self.oblique_box.setRange(-90, 90)
         self.cranial_box = QDoubleSpinBox()
         self.cranial_box.setRange(-40, 40)
         for box in (self.oblique_box, self.cranial_box):

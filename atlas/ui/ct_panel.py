@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSlider, QVBoxLa
 PRESETS = (
     ("Soft tissue", "soft-tissue", (400.0, 40.0)),
     ("Bone", "bone", (2000.0, 500.0)),
-    ("Lung", "lung", (1500.0, -600.0)),  # the phantom's window names
+    ("Lung", "lung", (1500.0, -600.0)),
+    ("Spine", "spine", (1000.0, 250.0)),  # the phantom's window names
 )
 SLICE_RANGE_MM = 60
 
@@ -36,7 +37,7 @@ class CtPanel(QWidget):
             button = QPushButton(f"{i + 1}  {name}")
             button.setToolTip(f"W {wl[0]:g} / L {wl[1]:g} HU (key {i + 1})")
             button.clicked.connect(lambda _=False, wl=wl: self.set_window(wl))
-            presets.addWidget(button, 0, i)
+            presets.addWidget(button, i // 2, i % 2)
             self.preset_buttons.append(button)
         self.window_label = QLabel()
         self.needle_plane = QPushButton("Slice along the needle (N)")

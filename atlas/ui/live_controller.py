@@ -23,6 +23,7 @@ from atlas.ui.workers import WorkerThread
 class LiveController(QObject):
     frameShown = Signal(object)  # frame key once the viewer shows it
     loadingChanged = Signal(bool)
+    activeChanged = Signal(bool)
     _fluoro = Signal(int, object, str)
     _ct = Signal(int, float, object, str)
     _scene = Signal(object)
@@ -110,6 +111,7 @@ class LiveController(QObject):
             self.viewer.set_mode("ct")
             self.request_ct()
         self.dock.show()
+        self.activeChanged.emit(True)
 
     def close(self) -> None:
         self.active = False
@@ -118,11 +120,13 @@ class LiveController(QObject):
         self.worker.latest = self.latest
         self.viewer.set_mode("normal")
         self.dock.hide()
+        self.activeChanged.emit(False)
 
     def _dock_visibility(self, visible: bool) -> None:
         if not visible and self.active:
             self.active = False
             self.viewer.set_mode("normal")
+            self.activeChanged.emit(False)
 
     # -- requests -----------------------------------------------------------------
 

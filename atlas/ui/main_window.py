@@ -120,8 +120,15 @@ class MainWindow(QMainWindow):
         a = self._action
         self.back_action = a("Back", ["Alt+Left", QKeySequence.StandardKey.Back], self.go_back)
         self.forward_action = a("Forward", ["Alt+Right", QKeySequence.StandardKey.Forward], self.go_forward)
-        self.next_step_action = a("Next step", ["Space", "Right", "PgDown"], lambda: self.step_by(1))
-        self.previous_step_action = a("Previous step", ["Shift+Space", "Left", "PgUp"], lambda: self.step_by(-1))
+        self.next_step_action = a("Next step", ["Space", "PgDown"], lambda: self.step_by(1))
+        self.previous_step_action = a("Previous step", ["Shift+Space", "PgUp"], lambda: self.step_by(-1))
+        # arrows: steps, or 1° of C-arm while the virtual C-arm is open (Up/Down tilt only then)
+        self.right_action = a("Next step / C-arm 1° right", ["Right"], lambda: self.arrow(1, 0))
+        self.left_action = a("Previous step / C-arm 1° left", ["Left"], lambda: self.arrow(-1, 0))
+        self.up_action = a("C-arm 1° cranial / next CT slice", ["Up"], lambda: self.arrow(0, 1))
+        self.down_action = a("C-arm 1° caudal / previous CT slice", ["Down"], lambda: self.arrow(0, -1))
+        for action in (self.up_action, self.down_action):
+            action.setEnabled(False)
         self.search_action = a("Search", ["Ctrl+K", "Ctrl+F"], self.show_search, "Search the atlas")
         self.level_action = a("Level", ["Ctrl+L"], self.focus_level, "Type a level")
         self.about_action = a("About", ["Ctrl+Shift+A"], self.show_about, "About Spine Atlas")
@@ -159,10 +166,11 @@ class MainWindow(QMainWindow):
         menus = {
             "&File": [self.print_action, None, self.export_action, self.import_action, None, self.quit_action],
             "&Go": [self.back_action, self.forward_action, None, self.next_step_action, self.previous_step_action,
-                    None, self.level_action, self.search_action],
+                    self.right_action, self.left_action, None, self.level_action, self.search_action],
             "&View": [self.room_action, self.fullscreen_action, self.notes_action, None, self.fit_action,
                       self.labels_action, *self.layer_actions],
-            "&Image": [self.live_action, self.reset_view_action, self.measure_action, self.needle_plane_action],
+            "&Image": [self.live_action, self.reset_view_action, self.up_action, self.down_action, self.measure_action,
+                       self.needle_plane_action],
             "&Procedure": [self.checklist_action],
             "&Study": [self.study_action, self.bookmark_action],
             "&Help": [self.shortcuts_action, self.about_action],
@@ -200,6 +208,7 @@ class MainWindow(QMainWindow):
 
             self.live = LiveController(self.viewer, resources.phantom_cache_dir(), self, self.phantom_factory)
             self.viewer.live_button.toggled.connect(self.toggle_live)
+            self.live.activeChanged.connect(self._live_changed)
             self.viewer_layout.removeWidget(self.viewer_placeholder)
             self.viewer_placeholder.deleteLater()
             self.viewer_layout.addWidget(self.viewer)
@@ -282,6 +291,7 @@ class MainWindow(QMainWindow):
                 return
             self.live.close()
             self.viewer.live_button.setChecked(False)
+            self._live_changed(False)
         if info is not None and not info.available:
             self._image_latest += 1
             self.viewer.show_pending(info)
@@ -317,6 +327,7 @@ class MainWindow(QMainWindow):
         self.viewer.live_button.blockSignals(True)
         self.viewer.live_button.setChecked(self.live.active)
         self.viewer.live_button.blockSignals(False)
+        self._live_changed(self.live.active)
 
     def _image_failed(self, request_id: int, message: str) -> None:
         if request_id != self._image_latest:
@@ -352,6 +363,26 @@ class MainWindow(QMainWindow):
         if numbers[target] != self.step:
             self.open_step(numbers[target])
 
+    def arrow(self, dx: int, dy: int) -> None:
+        """Arrow keys: turn the virtual C-arm (or scroll the CT) while it is open, else move between steps."""
+        live = self.live
+        if live is not None and live.active:
+            if live.mode == "carm":
+                live.carm.nudge(float(dx), float(dy), interactive=False)
+            elif dy:
+                live.ct.step_slice(dy)
+            return
+        if dx:
+            self.step_by(dx)
+
+    def _live_changed(self, active: bool) -> None:
+        for action in (self.up_action, self.down_action):
+            action.setEnabled(active)
+        if self.viewer is not None:
+            self.viewer.live_button.blockSignals(True)
+            self.viewer.live_button.setChecked(active)
+            self.viewer.live_button.blockSignals(False)
+
     def toggle_layer(self, n: int) -> None:
         """Number keys: layers, or window/level presets while the CT scroller is open (as in DICOM viewers)."""
         if self.viewer is None:
@@ -374,8 +405,9 @@ class MainWindow(QMainWindow):
         from atlas.ui.theme import THEMES, apply_theme
 
         self.theme = THEMES.get(name, THEMES["reading"])
+        following = self.page_view.following()  # before the new fonts reflow the page
         apply_theme(QApplication.instance(), self.theme)
-        self.page_view.set_theme(self.theme)
+        self.page_view.set_theme(self.theme, following)
         self.room_action.setChecked(self.theme.name == "room")
         self.settings.setValue("view/theme", self.theme.name)
 

@@ -147,6 +147,10 @@ class NavigatorPanel(QWidget):
         self.pageActivated.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _open_first(self) -> None:
-        if self.page_list.count():
+        """Enter in the level box moves to the page list (Enter there opens the highlighted page)."""
+        if self.page_list.count() == 1:
             self.page_list.setCurrentRow(0)
             self._activated(self.page_list.item(0))
+        elif self.page_list.count():
+            self.page_list.setCurrentRow(0)
+            self.page_list.setFocus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
@@ -88,21 +88,34 @@ class PageView(QTextBrowser):
         self.setAccessibleName("Page")
         self.document().setUndoRedoEnabled(False)
         self.page: Page | None = None
+        self._reading = ""  # the step anchor the reader was taken to, followed while the page reflows
+        self._following = False  # cleared as soon as the reader scrolls by hand
+        self.verticalScrollBar().actionTriggered.connect(self._scrolled_by_hand)
         self.css = page_css(READING)
         self.theme = READING
 
     def show_page(self, page: Page) -> None:
         self.page = page
+        self._reading = ""
         self.setHtml(page_html(page, self.css))
         self.verticalScrollBar().setValue(0)
 
-    def set_theme(self, theme: Theme) -> None:
+    def following(self) -> bool:
+        """Is the reader still where a step link or step button put them?"""
+        return bool(self._reading) and self._following
+
+    def set_theme(self, theme: Theme, following: bool | None = None) -> None:
         self.theme = theme
         self.css = page_css(theme)
         if self.page is not None:
-            position = self.verticalScrollBar().value()
+            following = self.following() if following is None else following
+            fraction = self.verticalScrollBar().value() / max(self.verticalScrollBar().maximum(), 1)
             self.setHtml(page_html(self.page, self.css))
-            self.verticalScrollBar().setValue(position)
+            if following:
+                self._following = True
+                self._follow()
+            else:
+                QTimer.singleShot(0, lambda: self.verticalScrollBar().setValue(round(fraction * self.verticalScrollBar().maximum())))
 
     def show_message(self, title: str, text: str) -> None:
         self.page = None
@@ -112,9 +125,27 @@ class PageView(QTextBrowser):
 
     def scroll_to_step(self, number: int) -> None:
         # after the document has been laid out, or the anchor's position is not yet known
-        from PySide6.QtCore import QTimer
+        self._reading = f"step-{number}"
+        self._following = True
+        self._follow()
 
-        QTimer.singleShot(0, lambda: self.scrollToAnchor(f"step-{number}"))
+    def _scrolled_by_hand(self, _action: int) -> None:
+        self._following = False
+
+    def _follow(self) -> None:
+        """Scroll to the step now and again once the document's layout has settled."""
+        for delay in (0, 120):
+            QTimer.singleShot(delay, self._scroll_to_anchor)
+
+    def _scroll_to_anchor(self) -> None:
+        if self._reading and self._following:
+            self.scrollToAnchor(self._reading)
+
+    def resizeEvent(self, event):  # noqa: N802
+        """Keep the step being read in view when the page reflows (a panel opens, the theme changes)."""
+        super().resizeEvent(event)
+        if self.following():
+            self._follow()
 
     def _anchor(self, url: QUrl) -> None:
         scheme = url.scheme()

@@ -121,3 +121,23 @@ def test_ct_slice_along_the_needle(qtbot, live_window):
 
 def test_distance_on_a_known_grid():
     assert distance_mm((0, 0), (30, 40), 0.5) == 25.0
+
+
+def test_arrow_keys_turn_the_open_carm_and_reach_a_lateral(qtbot, live_window):
+    window = live_window
+    open_live(qtbot, window, 3)
+    live = window.live
+    start = live.carm.angles()
+    window.page_view.setFocus()
+    with qtbot.waitSignal(live.frameShown, timeout=20000):
+        qtbot.keyClick(window.page_view, Qt.Key.Key_Right)
+    assert window.step == 3, "arrows turn the C-arm while it is open, they do not change the step"
+    assert live.carm.angles().oblique == start.oblique + 1
+    qtbot.keyClick(window.page_view, Qt.Key.Key_Up)
+    assert live.carm.angles().craniocaudal == start.craniocaudal + 1
+    live.carm.oblique_box.setValue(90)
+    assert live.carm.angles().oblique == 90.0, "a true lateral is reachable"
+    window.toggle_live(False)
+    with qtbot.waitSignal(window.stepShown, timeout=5000) as shown:
+        qtbot.keyClick(window.page_view, Qt.Key.Key_Right)
+    assert shown.args == [4]

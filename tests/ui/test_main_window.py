@@ -215,3 +215,20 @@ def test_overlay_skips_an_annotation_without_points(qtbot, window):
 
     window.viewer.overlay.draw((Annotation("polygon", "danger", "Absent", ()),), (LayerStyle("danger", "Danger", "#ff0000", 1),), None)
     assert window.viewer.overlay.items == {}
+
+
+def test_the_step_being_read_stays_in_view_when_the_page_reflows(qtbot, window):
+    open_page_and_wait(qtbot, window, "fixture-lumbar-tf", 3)
+    view = window.page_view
+    from PySide6.QtCore import QPoint
+
+    def step_3_in_view() -> bool:
+        rect = view.viewport().rect()
+        return any(view.cursorForPosition(QPoint(10, y)).block().text().startswith("Step 3") for y in range(0, rect.height(), 6))
+
+    qtbot.waitUntil(step_3_in_view, timeout=3000)
+    window.inner_split.setSizes([150, 950])  # the page gets narrower and longer
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0 and step_3_in_view(), timeout=3000)
+    window.set_theme("room")
+    qtbot.waitUntil(step_3_in_view, timeout=3000)
+    window.set_theme("reading")
