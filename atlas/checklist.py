@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 from atlas.model import Page
 
-LAB_WORDS = re.compile(r"\b(INR|PT|aPTT|platelet|platelets|haemoglobin|hemoglobin|creatinine|eGFR|CRP|ESR|glucose)\b", re.I)
+LAB_WORDS = re.compile(r"\b(INR|PT|aPTT|platelet|platelets|haemoglobin|hemoglobin|creatinine|eGFR|CRP|ESR|glucose|laboratory)\b", re.I)
+DRUG_WORDS = re.compile(r"\b(contrast|steroid|dexamethasone|triamcinolone|methylprednisolone|betamethasone|anaesthetic|lidocaine|"
+                        r"bupivacaine|ropivacaine|cement|antibiotic|medication|saline)\b", re.I)
+CITATION = re.compile(r"\s*\[\d+(?:[,–-]\s*\d+)*\]")
 GUIDELINE = "ASRA/ESRA multisociety guideline (Narouze et al. 2015, 2018)"
 
 
@@ -32,29 +35,38 @@ def _sentences(text: str) -> list[str]:
 
 
 def _clip(text: str, limit: int = 240) -> str:
-    text = " ".join(text.split())
+    text = " ".join(CITATION.sub("", text).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _complication_names(page: Page) -> list[str]:
+    """The complications a page names in bold in its Complications section."""
+    html = next((x.html for x in page.sections if x.key == "complications"), "")
+    names = [re.sub(r"<[^>]+>", "", m).strip(" .:") for m in re.findall(r"<strong>(.*?)</strong>", html)]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def procedure_checklist(page: Page) -> list[ChecklistItem]:
     s = page.summary
     indications = _sentences(_section(page, "indications"))
-    labs = [x for x in _sentences(_section(page, "preprocedure")) if LAB_WORDS.search(x)]
-    equipment = _sentences(_section(page, "equipment"))
+    labs = [x for x in _sentences(_section(page, "preprocedure"))
+            if LAB_WORDS.search(x) and not x.startswith("⚠") and not re.search(r"bleeding risk|risk class|guideline", x, re.I)]
+    drugs = [x for x in _sentences(_section(page, "equipment")) if DRUG_WORDS.search(x)]
     risk = page.bleeding_risk
+    article = "an" if risk[:1] in "aeiou" else "a"
     anticoagulation = (
-        f"This is a {risk}-risk procedure in the {GUIDELINE}. Check every anticoagulant and antiplatelet drug "
-        "against the guideline's stop and restart intervals (see Periprocedural safety) and agree any change with the prescriber."
+        f"This is {article} {risk}-risk procedure in the {GUIDELINE}. Check every anticoagulant and antiplatelet drug "
+        "against the guideline's stop and restart tables (see Periprocedural safety) and agree any change with the prescriber."
         if risk
         else f"This page states no bleeding-risk class: classify the procedure with the {GUIDELINE} before stopping or continuing any drug."
     )
-    safety = [x.text for x in page.safety]
+    complications = _complication_names(page)
     items = [
         ChecklistItem("indication", "Indication confirmed", _clip(" ".join(indications[:2]))),
         ChecklistItem(
             "consent", "Consent taken, including this procedure's specific risks",
-            _clip("; ".join(safety[:3])) if safety else "",
-            safety=bool(safety),
+            _clip("Risks on this page: " + "; ".join(complications), 300) if complications else "See the page's Complications section.",
+            safety=True,
         ),
         ChecklistItem("allergies", "Allergies checked", "Iodinated contrast, local anaesthetic, corticosteroid, antiseptic, latex.", True),
         ChecklistItem("anticoagulation", "Anticoagulant and antiplatelet drugs reviewed", anticoagulation, True),
@@ -65,7 +77,7 @@ def procedure_checklist(page: Page) -> list[ChecklistItem]:
             f"approach: {', '.join(s.approaches)}.",
             True,
         ),
-        ChecklistItem("drugs", "Contrast and medication drawn up and labelled", _clip(" ".join(equipment[:2]))),
+        ChecklistItem("drugs", "Contrast and medication drawn up and labelled", _clip(" ".join(drugs[:2])) if drugs else ""),
         ChecklistItem(
             "emergency", "Emergency equipment and drugs at hand",
             "Resuscitation equipment, oxygen and suction checked" + (", with airway equipment for cervical access." if s.region == "cervical" else "."),

@@ -153,7 +153,7 @@ def render_page_text(repo, slug: str) -> str | None:
     if page.synonyms:
         lines.append(f"Also known as: {', '.join(page.synonyms)}")
     lines.append(f"Authors: {', '.join(page.authors)}")
-    lines.append(f"Version {page.version} · last reviewed {page.reviewed} · {page.review_status}")
+    lines.append(f"Version {page.version} · last reviewed {page.reviewed} (internal review) · {page.review_status}")
     if s.summary:
         lines += ["", _wrap(s.summary)]
     if page.safety:

@@ -107,3 +107,12 @@ def test_python_dash_m_entry_point(content_db):
 def test_show_draws_charts_as_text(capsys, content_db):
     code, out, _ = run(capsys, "--db", str(content_db), "show", "fixture-topic")
     assert code == 0 and "[Chart] Fixture misplacement rates" in out and "6–15%" in out and "chart:" not in out
+
+
+def test_screenshot_refuses_a_step_the_page_does_not_have(content_db, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "atlas", "--db", str(content_db), "screenshot", "--page", "fixture-topic", "--step", "9",
+         "--out", str(tmp_path / "x.png")],
+        capture_output=True, text=True, timeout=120, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 1 and "there is no step 9" in result.stderr and not (tmp_path / "x.png").exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from atlas.checklist import ChecklistItem
@@ -29,7 +29,8 @@ class ChecklistDialog(QDialog):
             box.toggled.connect(self._changed)
             rows.addWidget(box)
             if item.detail:
-                detail = QLabel(html.escape(item.detail))
+                detail = QLabel(item.detail)
+                detail.setTextFormat(Qt.TextFormat.PlainText)
                 detail.setWordWrap(True)
                 detail.setContentsMargins(26, 0, 0, 8)
                 rows.addWidget(detail)

@@ -13,13 +13,28 @@ from pathlib import Path
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, QTimer, qInstallMessageHandler  # noqa: E402
 
 from atlas import __version__  # noqa: E402
 from atlas.db.repository import ContentDatabaseError, ContentRepository  # noqa: E402
 from atlas.ui.app import application  # noqa: E402
 
 WAIT_MS = 15000
+_previous_handler = None
+
+
+def _quiet_offscreen(kind, context, message) -> None:
+    """The offscreen platform says it cannot resize windows to their size hints; that is expected here."""
+    if "propagateSizeHints" in message:
+        return
+    if _previous_handler is not None:
+        _previous_handler(kind, context, message)
+    else:
+        sys.stderr.write(message + "\n")
+
+
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    _previous_handler = qInstallMessageHandler(_quiet_offscreen)
 
 
 def wait_for(signal, timeout_ms: int = WAIT_MS, trigger=None) -> bool:
@@ -76,8 +91,12 @@ def screenshot(
     except ContentDatabaseError as exc:
         print(f"spine-atlas: {exc}", file=sys.stderr)
         return 1
-    if repo.page(slug) is None:
+    page = repo.page(slug)
+    if page is None:
         print(f"spine-atlas: no page {slug!r}", file=sys.stderr)
+        return 1
+    if step is not None and not any(s.number == step for s in page.steps):
+        print(f"spine-atlas: page {slug!r} has {len(page.steps)} steps; there is no step {step}", file=sys.stderr)
         return 1
     window = _window(repo, size)
     try:

@@ -199,7 +199,7 @@ class ImageViewer(QWidget):
             self._rebuild_legend()
             self.stack.setCurrentWidget(self.graphics)
             self.fit()
-        self.title.setText(title)
+        self.title.setText(f"{title} — live view" if self.mode == "carm" else f"{title} — CT slices")
         self.view_label.setText(frame.view_text + ("  ·  moving" if frame.quality == "fast" else ""))
         self.frameShown.emit(frame.key)
 

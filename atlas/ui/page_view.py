@@ -30,7 +30,7 @@ def page_html(page: Page, css: str) -> str:
     parts.append(f"<p class='meta'>{' &nbsp;|&nbsp; '.join(m for m in meta if m)}</p>")
     parts.append(
         f"<p class='meta'>Authors: {esc(', '.join(page.authors))} &nbsp;|&nbsp; Version {esc(page.version)}"
-        f" &nbsp;|&nbsp; Last reviewed {esc(page.reviewed)} &nbsp;|&nbsp; <i>{esc(page.review_status)}</i></p>"
+        f" &nbsp;|&nbsp; Last reviewed {esc(page.reviewed)} (internal review) &nbsp;|&nbsp; <i>{esc(page.review_status)}</i></p>"
     )
     parts.append(f"<table width='100%' cellpadding='5'><tr><td class='notice'>{esc(EDUCATIONAL_NOTICE)}</td></tr></table>")
     if s.summary:

@@ -22,7 +22,7 @@ def sheet_html(menus: dict) -> str:
         for action in menu.actions():
             if action.isSeparator():
                 continue
-            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+            keys = ", ".join(dict.fromkeys(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()))
             rows.append(f"<tr><td>{html.escape(action.text().replace('&', ''))}</td><td><b>{html.escape(keys)}</b></td></tr>")
     rows.append("<tr><td colspan='2'><h3>Mouse</h3></td></tr>")
     rows += [f"<tr><td>{html.escape(a)}</td><td><b>{html.escape(b)}</b></td></tr>" for a, b in MOUSE]

@@ -27,6 +27,7 @@ class StepStrip(QWidget):
         self.group.idClicked.connect(self.stepSelected.emit)
         self.buttons: dict[int, QPushButton] = {}
         self.empty = QLabel("This page has no technique steps.")
+        self.empty.hide()  # shown once a page without steps is open
         self.flow.addWidget(self.empty)
         self.current: int | None = None
 
