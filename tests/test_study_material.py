@@ -112,3 +112,13 @@ def test_import_refuses_bad_files_and_changes_nothing(tmp_path, payload, reason)
     with pytest.raises(UserDataError, match=reason):
         store.import_from(tmp_path / "bad.json")
     assert [b.slug for b in store.bookmarks()] == ["keep"] and store.notes() == []
+
+
+def test_new_items_are_mixed_across_images_and_the_open_page_leads():
+    uses = [use(f"img{i}", [(f"Structure {i}-{j}", "point", "anatomy") for j in range(4)]) for i in range(3)]
+    uses = [u._replace(slug=f"page{i}") for i, u in enumerate(uses)]
+    items = quiz.label_items(uses)
+    mixed = quiz.interleave(items)
+    assert len({i.image_id for i in mixed[:3]}) == 3, "the first questions come from different images"
+    led = quiz.interleave(items, first_slug="page2")
+    assert {i.slug for i in led[:4]} == {"page2"}

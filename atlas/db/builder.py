@@ -217,17 +217,17 @@ def write_database(content: Content, path: Path, progress: Progress | None = Non
             "body": "\n".join([page.summary] + [f"{s.title}\n{s.text}" for s in page.sections]), "synonyms": synonyms,
         })
         for step in page.steps:
-            labels = []
+            captions, labels = [], []
             for image_id in step.image_ids:
                 image = images.get(image_id)
                 if image:
-                    labels.append(image.title)
-                    labels.append(image.caption_text)
+                    captions += [image.title, image.caption_text]
                     labels += [a.label for a in image.annotations if a.label]
             search_id += 1
+            # image labels are searchable but kept out of the body, so snippets quote sentences, not label lists
             db["search_docs"].insert({
                 "id": search_id, "slug": page.slug, "step": step.number, "title": step.title,
-                "body": "\n".join([step.text] + labels), "synonyms": " ".join(page.synonyms),
+                "body": "\n".join([step.text] + captions), "synonyms": " ".join(page.synonyms + list(dict.fromkeys(labels))),
             })
         if progress:
             progress("writing pages", order + 1, len(ordered))

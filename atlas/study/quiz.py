@@ -153,6 +153,22 @@ def view_items(uses: list[ImageUse]) -> list[QuizItem]:
     return items
 
 
+def interleave(items: list[QuizItem], first_slug: str | None = None) -> list[QuizItem]:
+    """Mix items so consecutive questions come from different images and pages; one page's first if asked."""
+    groups: dict[tuple, list[QuizItem]] = {}
+    for item in items:
+        groups.setdefault((item.slug, item.image_id or item.kind), []).append(item)
+    ordered_keys = sorted(groups, key=lambda k: (k[0] != first_slug, hashlib.sha1(repr(k).encode()).hexdigest()))
+    out: list[QuizItem] = []
+    while any(groups.values()):
+        for key in ordered_keys:
+            if groups[key]:
+                out.append(groups[key].pop(0))
+    if first_slug:  # the open page's items lead, still mixed among its images
+        out.sort(key=lambda i: i.slug != first_slug)
+    return out
+
+
 def generate(repo) -> list[QuizItem]:
     """All quiz items of the content behind ``repo`` (an :class:`atlas.db.repository.ContentRepository`)."""
     uses = repo.image_uses()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fsrs import Card, Rating, Scheduler
 
 from atlas.db.userdata import UserStore
-from atlas.study.quiz import QuizItem
+from atlas.study.quiz import QuizItem, interleave
 
 RATINGS = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
 NEW_PER_DAY = 20
@@ -46,13 +46,16 @@ class StudySchedule:
         self.store.save_review(item_id, card.to_dict(), card.due.isoformat(), rating, when.isoformat(), log.to_dict())
         return card.due
 
-    def due(self, items: list[QuizItem], when: dt.datetime | None = None, new_limit: int = NEW_PER_DAY) -> list[QuizItem]:
-        """Items due now: reviewed ones whose due date has come (oldest first), then up to ``new_limit`` new ones."""
+    def due(
+        self, items: list[QuizItem], when: dt.datetime | None = None, new_limit: int = NEW_PER_DAY, first_slug: str | None = None
+    ) -> list[QuizItem]:
+        """Items due now: reviewed ones whose due date has come (oldest first), then up to ``new_limit`` new ones,
+        mixed across images and pages (the open page's first)."""
         when = _utc(when)
         dues = self.store.due_dates()
         old = sorted((i for i in items if i.id in dues and dt.datetime.fromisoformat(dues[i.id]) <= when),
                      key=lambda i: dues[i.id])
-        new = [i for i in items if i.id not in dues][:new_limit]
+        new = interleave([i for i in items if i.id not in dues], first_slug)[:new_limit]
         return old + new
 
     def progress(self, items: list[QuizItem], when: dt.datetime | None = None, by: str = "region") -> list[Progress]:

@@ -471,7 +471,8 @@ class MainWindow(QMainWindow):
         from atlas.study.schedule import StudySchedule
         from atlas.ui.study import StudyDialog
 
-        dialog = StudyDialog(self.repo.path, quiz.generate(self.repo), StudySchedule(self.user_store), self)
+        dialog = StudyDialog(self.repo.path, quiz.generate(self.repo), StudySchedule(self.user_store), self,
+                             first_slug=self.page.slug if self.page is not None else None)
         dialog.openPage.connect(lambda slug, step: self.open_page(slug, step or None))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

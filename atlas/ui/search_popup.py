@@ -75,7 +75,7 @@ class SearchPopup(QDialog):
             label = QLabel(f"<b>{html.escape(hit.title)}</b><br><span style='color:#8a9099'>{snippet}</span>")
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
-            label.setContentsMargins(4, 3, 4, 3)
+            label.setContentsMargins(4, 1, 4, 1)
             item.setSizeHint(label.sizeHint())
             item.setData(Qt.ItemDataRole.UserRole, (hit.slug, hit.step or 0))
             self.results.addItem(item)

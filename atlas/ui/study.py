@@ -59,13 +59,14 @@ class StudyDialog(QDialog):
     openPage = Signal(str, int)
     _request_image = Signal(int, str)
 
-    def __init__(self, db_path, items: list[QuizItem], schedule: StudySchedule, parent=None, now=None):
+    def __init__(self, db_path, items: list[QuizItem], schedule: StudySchedule, parent=None, now=None, first_slug: str | None = None):
         super().__init__(parent)
         self.setWindowTitle("Review — Spine Atlas")
         self.resize(900, 720)
         self.items = items
         self.schedule = schedule
         self._now = now  # fixed clock for tests; None = real time
+        self.first_slug = first_slug  # the page the user had open: its questions come first
         self.queue: list[QuizItem] = []
         self.current: QuizItem | None = None
         self.current_image: AtlasImage | None = None
@@ -135,7 +136,7 @@ class StudyDialog(QDialog):
     # -- queue and progress -------------------------------------------------
 
     def refresh_queue(self) -> None:
-        self.queue = self.schedule.due(self.items, self.now())
+        self.queue = self.schedule.due(self.items, self.now(), first_slug=self.first_slug)
         self._draw_progress()
         self.next_item()
 
@@ -146,6 +147,9 @@ class StudyDialog(QDialog):
         )
         plot = self.chart.getPlotItem()
         plot.clear()
+        if plot.legend is None:
+            plot.addLegend(offset=(-10, 5))
+        plot.legend.clear()
         xs = list(range(len(progress)))
         plot.addItem(pg.BarGraphItem(x=[x - 0.17 for x in xs], height=[p.total for p in progress], width=0.32, brush="#5b6470", name="items"))
         plot.addItem(pg.BarGraphItem(x=[x + 0.17 for x in xs], height=[p.seen for p in progress], width=0.32, brush="#4fc3f7", name="studied"))
