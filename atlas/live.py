@@ -95,6 +95,8 @@ class LiveScene:
             from atlas.phantom import Phantom
 
             self.phantom = Phantom.load(self.spec["region"], self.cache_dir, log=log)
+            if self.cache_dir is not None:
+                prune_phantom_cache(self.cache_dir, self.spec["region"])
 
     def recommended(self) -> Angles:
         return Angles(self.spec.get("position", "prone"), float(self.spec.get("oblique", 0.0)), float(self.spec.get("craniocaudal", 0.0)))
@@ -213,6 +215,25 @@ class LiveScene:
                                   at, self.spec.get("position", "prone"), float(self.spec.get("field_mm", 360.0)), 64)
         point = resolve_point(at) + offset_mm * plane.normal
         return [float(v) for v in point]
+
+
+def prune_phantom_cache(cache_dir: Path, region: str, quality: str = "full") -> list[Path]:
+    """Remove cached volumes of a region that this version of the phantom will never load again.
+
+    Volumes are keyed by a hash of the parameters and the model code, so every update of
+    the atlas leaves the previous ones behind (150-230 MB each).
+    """
+    import shutil
+
+    from atlas.phantom import Phantom
+
+    keep = f"{region}-{quality}-{Phantom.hash_for(region, quality)}"
+    removed = []
+    for folder in Path(cache_dir).glob(f"{region}-{quality}-*"):
+        if folder.is_dir() and folder.name != keep and "." not in folder.name:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def distance_mm(a: tuple[float, float], b: tuple[float, float], mm_per_pixel: float) -> float:

@@ -37,10 +37,13 @@ def default_database() -> Path:
 
 
 def cache_dir() -> Path:
-    """Per-user cache (phantom volumes). Never beside the executable."""
+    """Per-user cache (phantom volumes). Never beside the executable, except in a portable copy."""
     override = os.environ.get("SPINE_ATLAS_CACHE")
     if override:
         return Path(override)
+    portable = portable_folder()
+    if portable is not None:
+        return portable / "cache"
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
         return base / "SpineAtlas" / "cache"
