@@ -68,6 +68,7 @@ class ImageInfo(NamedTuple):
     height: int
     available: bool  # False for a declared image whose raster does not exist yet
     pending_reason: str = ""
+    meta_json: str = "{}"  # what the renderer knows: angles, orientation, window, scale
 
 
 class AtlasImage(NamedTuple):

@@ -240,12 +240,12 @@ class ContentRepository:
 
     # -- images -----------------------------------------------------------
 
-    _INFO_COLUMNS = "id, title, caption_html, modality, view, width, height, available, pending_reason"
+    _INFO_COLUMNS = "id, title, caption_html, modality, view, width, height, available, pending_reason, meta"
 
     def _info(self, r: sqlite3.Row) -> ImageInfo:
         return ImageInfo(
             r["id"], r["title"], r["caption_html"], r["modality"], r["view"], r["width"], r["height"],
-            bool(r["available"]), r["pending_reason"],
+            bool(r["available"]), r["pending_reason"], r["meta"] or "{}",
         )
 
     def image_info(self, image_id: str) -> ImageInfo | None:

@@ -140,11 +140,36 @@ class ImageViewer(QWidget):
         levels = (0, 255)
         self.image_item.setImage(pixels, levels=levels if pixels.ndim == 2 else None, autoLevels=False)
         self.overlay.draw(image.annotations, image.layers, visible_layers)
+        self._draw_edge_letters(image.info.meta_json)
         self._rebuild_legend()
         self.stack.setCurrentWidget(self.graphics)
         self.fit()
         self.hover_label.setText("Hover over a structure to see its name")
         self.imageShown.emit(image.info.id)
+
+    def _draw_edge_letters(self, meta_json: str) -> None:
+        """R/L (and H/F, A/P) at the image edges, so the side is never in doubt."""
+        from atlas.orientation import edge_letters
+
+        for item in getattr(self, "_edge_items", []):
+            item.setParentItem(None)
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+        self._edge_items = []
+        letters = edge_letters(meta_json)
+        if not letters or self.image_item.image is None:
+            return
+        w, h = self.image_item.width(), self.image_item.height()
+        spots = {"left": ((6, h / 2), (0, 0.5)), "right": ((w - 6, h / 2), (1, 0.5)),
+                 "top": ((w / 2, 6), (0.5, 0)), "bottom": ((w / 2, h - 6), (0.5, 1))}
+        for edge, letter in letters.items():
+            (x, y), anchor = spots[edge]
+            item = pg.TextItem(f"<b>{letter}</b>", anchor=anchor, fill=pg.mkBrush(0, 0, 0, 150))
+            item.setHtml(f"<span style='color:#ffffff; font-size:11pt'><b>{letter}</b></span>")
+            item.setParentItem(self.image_item)
+            item.setPos(x, y)
+            item.setZValue(90)
+            self._edge_items.append(item)
 
     def _rebuild_legend(self) -> None:
         for box in self.layer_boxes.values():
@@ -188,13 +213,16 @@ class ImageViewer(QWidget):
         self.live_meta = frame.meta
         first = self.image is None or self.image_item.image is None or self.image_item.image.shape != frame.pixels.shape
         visible = self.overlay.visible_layers() if not first and self.overlay.visible else None
+        import json
+
         info = ImageInfo(f"live:{title}", title, "", frame.meta.get("modality", ""), frame.view_text,
-                         frame.pixels.shape[1], frame.pixels.shape[0], True)
+                         frame.pixels.shape[1], frame.pixels.shape[0], True, "", json.dumps(frame.meta, default=str))
         self.image = AtlasImage(info, b"", frame.annotations, tuple(layers))
         self.image_item.setImage(frame.pixels, levels=(0, 255) if frame.pixels.ndim == 2 else None, autoLevels=False)
         self.overlay.draw(frame.annotations, tuple(layers), visible)
         self.overlay.set_labels_visible(self.labels_box.isChecked())
         self.arrange_labels()
+        self._draw_edge_letters(info.meta_json)
         if first:
             self._rebuild_legend()
             self.stack.setCurrentWidget(self.graphics)
