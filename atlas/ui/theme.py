@@ -117,6 +117,7 @@ QLabel#viewLabel {{ color: {c['view_label']}; }}
 QLabel#hoverLabel {{ color: {c['hover']}; font-weight: bold; }}
 QLabel#viewerMessage {{ color: {c['message']}; font-size: {big + 1}pt; background: {c['viewer']}; }}
 QListWidget::item {{ padding: 5px 2px; border-bottom: 1px solid {c['list_line']}; }}
+QListWidget::item:selected {{ background: {c['step']}; color: {c['step_text']}; }}
 QTextBrowser {{ background: {g['background']}; color: {g['text']}; selection-background-color: #ffe082; selection-color: #000000; }}
 """
 
