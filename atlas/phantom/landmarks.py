@@ -393,8 +393,9 @@ def definitions() -> dict[str, str]:
     return dict(_DEFINITIONS)
 
 
+@lru_cache(maxsize=1)
 def curves() -> dict[str, np.ndarray]:
-    """Small named curves (polylines, world mm)."""
+    """Small named curves (polylines, world mm); computed once (do not modify the arrays)."""
     from .sacropelvis import build_sacropelvis
     from .spine import build_spine
 

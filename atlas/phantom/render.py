@@ -125,7 +125,7 @@ def _visible_box(lo: np.ndarray, hi: np.ndarray, view: View, margin: float = 4.0
     return np.maximum(lo, flo), np.minimum(hi, fhi)
 
 
-def _zone_outline_fluoro(shape, view: View, budget: int = 3_000_000) -> list[list[float]]:
+def _zone_outline_fluoro(shape, view: View, budget: int = 2_000_000) -> list[list[float]]:
     """Outline of a structure's projection: sample it inside the visible part of its box, finely enough
     for the image's pixel size, project, close the gaps between samples, outline the result."""
     from scipy import ndimage
