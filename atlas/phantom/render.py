@@ -155,6 +155,8 @@ def _zone_outline_fluoro(shape, view: View, budget: int = 2_000_000) -> list[lis
     mask = ndimage.binary_dilation(mask, iterations=radius)
     mask = ndimage.binary_fill_holes(mask)
     mask = ndimage.binary_erosion(mask, iterations=radius - 1, border_value=1)
+    if gap > 2.0:  # coarse samples leave a sawtooth edge at the sampling scale: smooth it away
+        mask = ndimage.gaussian_filter(mask.astype(np.float32), gap / 2.5, mode="nearest") > 0.5
     return mask_outline(mask)
 
 
