@@ -82,3 +82,27 @@ def test_no_two_pages_share_a_sentence_of_more_than_12_words(content):
                 owners[" ".join(words[i : i + SHINGLE])].add(page.slug)
     shared = {run: pages for run, pages in owners.items() if len(pages) > 1}
     assert not shared, "\n".join(f"{sorted(p)}: {run}" for run, p in list(shared.items())[:20])
+
+
+def test_every_teaching_prompt_is_met_by_its_own_view(real_repo):
+    """A prompt the step's own image does not satisfy would tell the user the right view is wrong."""
+    from atlas import resources
+    from atlas.live import LiveScene
+    from atlas.phantom import Phantom
+
+    phantoms, failures, checked = {}, [], 0
+    for slug in real_repo.slugs():
+        for info in real_repo.page(slug).images:
+            live = real_repo.live_spec(info.id) if info.available else None
+            if not live or not live[1]:
+                continue
+            spec, prompt = live
+            region = spec["region"]
+            phantoms.setdefault(region, Phantom.load(region, resources.phantom_cache_dir()))
+            scene = LiveScene(spec, prompt, phantom=phantoms[region])
+            result = scene.check_prompt(scene.recommended())
+            checked += 1
+            if not result.ok:
+                failures.append(f"{info.id}: {result.message}")
+    assert checked >= 20
+    assert not failures, "\n".join(failures)
