@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -18,6 +19,9 @@ from atlas.ui.page_view import PageView
 from atlas.ui.step_strip import StepStrip
 from atlas.ui.user_panel import UserPanel
 from atlas.ui.workers import ImageWorker, WorkerThread
+
+
+IMAGE_CACHE_SIZE = 24  # decoded 512² images kept for stepping back and forth (about 6 MB)
 
 
 class MainWindow(QMainWindow):
@@ -38,6 +42,7 @@ class MainWindow(QMainWindow):
         self.search_popup = None
         self._image_latest = 0
         self._viewer_scheduled = False
+        self._image_cache: OrderedDict = OrderedDict()  # image id -> (AtlasImage, decoded pixels), most recent last
         self.live = None
         self.phantom_factory = None  # tests hand in a small phantom for the virtual C-arm
         self.live_spec = None  # (spec, prompt) of the image on screen, when it is rendered
@@ -296,14 +301,24 @@ class MainWindow(QMainWindow):
             self._image_latest += 1
             self.viewer.show_pending(info)
             return
-        if self.image_thread is None:
-            self.image_thread = WorkerThread(self.image_worker, "images")
         self._image_latest += 1
         self.image_worker.latest = self._image_latest
         self._visible_layers = layers
+        cached = self._image_cache.get(image_id)
+        if cached is not None:  # stepping back and forth: no second decode
+            self._image_cache.move_to_end(image_id)
+            self._image_loaded(self._image_latest, *cached)
+            return
+        if self.image_thread is None:
+            self.image_thread = WorkerThread(self.image_worker, "images")
         self._image_request.emit(self._image_latest, image_id)
 
     def _image_loaded(self, request_id: int, image, pixels) -> None:
+        if pixels is not None:
+            self._image_cache[image.info.id] = (image, pixels)
+            self._image_cache.move_to_end(image.info.id)
+            while len(self._image_cache) > IMAGE_CACHE_SIZE:
+                self._image_cache.popitem(last=False)
         if request_id != self._image_latest or self.viewer is None:
             return
         if pixels is None:
