@@ -9,13 +9,14 @@ from __future__ import annotations
 import numpy as np
 from atlas.ui.plotting import pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from atlas.annotations import hit_test
 from atlas.model import AtlasImage, ImageInfo
-from atlas.ui.overlays import AnnotationOverlay
+from atlas.ui.overlays import AnnotationOverlay, Label
 
 
 HOVER_TOLERANCE_PX = 9
@@ -162,19 +163,23 @@ class ImageViewer(QWidget):
         w, h = self.image_item.width(), self.image_item.height()
         spots = {"left": ((6, h / 2), (0, 0.5)), "right": ((w - 6, h / 2), (1, 0.5)),
                  "top": ((w / 2, 6), (0.5, 0)), "bottom": ((w / 2, h - 6), (0.5, 1))}
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() + 1)
         for edge, letter in letters.items():
             (x, y), anchor = spots[edge]
-            item = pg.TextItem(f"<b>{letter}</b>", anchor=anchor, fill=pg.mkBrush(0, 0, 0, 150))
-            item.setHtml(f"<span style='color:#ffffff; font-size:11pt'><b>{letter}</b></span>")
-            item.setParentItem(self.image_item)
+            item = Label(letter, QColor("#ffffff"), self.image_item, font)
+            item.setAnchor(anchor)
             item.setPos(x, y)
             item.setZValue(90)
             self._edge_items.append(item)
 
     def _rebuild_legend(self) -> None:
-        for box in self.layer_boxes.values():
-            self.legend_layout.removeWidget(box)
-            box.deleteLater()
+        while self.legend_layout.count():  # boxes and the stretch of the previous image
+            item = self.legend_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().setParent(None)
+                item.widget().deleteLater()
         self.layer_boxes = {}
         for name, style in sorted(self.overlay.styles.items(), key=lambda kv: kv[1].z):
             box = QCheckBox(f"■ {style.label}")

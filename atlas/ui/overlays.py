@@ -1,22 +1,28 @@
-"""Draws annotation data with pyqtgraph items parented to the image, one z-order per layer.
+"""Draws annotation data as plain Qt graphics items parented to the image, one z-order per layer.
 
 This class only translates :class:`atlas.model.Annotation` objects into items;
 what an annotation *is* lives in the model, where it is tested without Qt.
+Plain items (not pyqtgraph's) keep a redraw to about a millisecond, which the
+virtual C-arm needs at every frame. Dots, arrow heads and labels keep their
+size on screen at any zoom; lines keep their width.
 """
 
 from __future__ import annotations
 
 import math
 
-from atlas.ui.plotting import pg
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsPolygonItem
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem, QGraphicsItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsPolygonItem, QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+)
 
 from atlas.model import Annotation, LayerStyle
 
-LABEL_FILL = (12, 14, 18, 170)
+LABEL_FILL = QColor(12, 14, 18, 175)
 Z_BASE = 10
+FIXED = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
 
 
 def _pen(colour: QColor, width: float = 2.0, style=Qt.PenStyle.SolidLine) -> QPen:
@@ -26,11 +32,43 @@ def _pen(colour: QColor, width: float = 2.0, style=Qt.PenStyle.SolidLine) -> QPe
     return pen
 
 
+class Label(QGraphicsRectItem):
+    """Text on a dark plate, constant size on screen; ``setAnchor`` places the plate around its position."""
+
+    PAD_X, PAD_Y = 4.0, 1.5
+
+    def __init__(self, text: str, colour: QColor, parent: QGraphicsItem, font: QFont | None = None):
+        super().__init__(parent)
+        self.setFlag(FIXED)
+        self.setPen(Qt.PenStyle.NoPen)
+        self.setBrush(LABEL_FILL)
+        self.color = colour
+        self.text_item = QGraphicsSimpleTextItem(text, self)
+        self.text_item.setBrush(colour)
+        if font is not None:
+            self.text_item.setFont(font)
+        bounds = self.text_item.boundingRect()
+        self._size = (bounds.width() + 2 * self.PAD_X, bounds.height() + 2 * self.PAD_Y)
+        self.home = (0.0, 0.0, (0.0, 0.5))
+        self.leader = None
+        self.setAnchor((0.0, 0.5))
+
+    def setAnchor(self, anchor) -> None:  # noqa: N802 (same name as pyqtgraph's TextItem)
+        w, h = self._size
+        left, top = -anchor[0] * w, -anchor[1] * h
+        self.setRect(QRectF(left, top, w, h))
+        self.text_item.setPos(left + self.PAD_X, top + self.PAD_Y)
+
+    def toPlainText(self) -> str:  # noqa: N802
+        return self.text_item.text()
+
+
 class AnnotationOverlay:
-    def __init__(self, image_item: pg.ImageItem):
+    def __init__(self, image_item):
         self.image_item = image_item
         self.items: dict[str, list] = {}
-        self.labels: dict[str, list[pg.TextItem]] = {}
+        self.labels: dict[str, list[Label]] = {}
+        self.font = None  # label font (the room theme makes it larger)
         self.styles: dict[str, LayerStyle] = {}
         self.visible: dict[str, bool] = {}
         self.labels_visible = True
@@ -59,14 +97,14 @@ class AnnotationOverlay:
             z = Z_BASE + 2 * style.z
             made = self._make(annotation, colour, z)
             self.items.setdefault(annotation.layer, []).extend(made)
-            self.labels.setdefault(annotation.layer, []).extend(i for i in made if isinstance(i, pg.TextItem))
+            self.labels.setdefault(annotation.layer, []).extend(i for i in made if isinstance(i, Label))
         for name in self.styles:
             self.set_layer_visible(name, visible_layers is None or name in visible_layers)
 
-    def _label(self, text: str, colour: QColor, at: tuple[float, float], anchor=(0, 0.5)) -> pg.TextItem:
-        label = pg.TextItem(text, color=colour, anchor=anchor, fill=pg.mkBrush(*LABEL_FILL))
-        label.setParentItem(self.image_item)
+    def _label(self, text: str, colour: QColor, at: tuple[float, float], anchor=(0, 0.5)) -> Label:
+        label = Label(text, colour, self.image_item, self.font)
         label.setPos(*at)
+        label.setAnchor(anchor)
         label.home = (float(at[0]), float(at[1]), tuple(anchor))  # where arrange_labels starts from
         return label
 
@@ -105,35 +143,44 @@ class AnnotationOverlay:
             placed.append((left, top, w, h))
             self._leader(label, x, y, left, top, w, h)
 
-    def _leader(self, label: pg.TextItem, x: float, y: float, left: float, top: float, w: float, h: float) -> None:
+    def _leader(self, label: Label, x: float, y: float, left: float, top: float, w: float, h: float) -> None:
         """A thin line from a point to its label when the label had to move away from it."""
         nx, ny = min(max(x, left), left + w), min(max(y, top), top + h)
         far = ((nx - x) ** 2 + (ny - y) ** 2) ** 0.5 > 0.6 * h
-        line = getattr(label, "leader", None)
+        line = label.leader
         if far:
             if line is None:
-                line = pg.PlotCurveItem(pen=_pen(label.color, 1.0))
-                line.is_leader = True
-                line.setParentItem(self.image_item)
+                line = QGraphicsLineItem(self.image_item)
+                line.setPen(_pen(label.color, 1.0))
                 line.setZValue(label.zValue() - 0.5)
+                line.is_leader = True
                 label.leader = line
                 self.items.setdefault(self._layer_of(label), []).append(line)
-            line.setData([x, nx], [y, ny])
+            line.setLine(QLineF(x, y, nx, ny))
             line.setVisible(label.isVisible())
         elif line is not None:
             line.setVisible(False)
 
-    def _layer_of(self, label: pg.TextItem) -> str:
+    def _layer_of(self, label: Label) -> str:
         return next((name for name, labs in self.labels.items() if label in labs), "")
+
+    def _path(self, points, pen: QPen) -> QGraphicsPathItem:
+        path = QPainterPath(QPointF(*points[0]))
+        for x, y in points[1:]:
+            path.lineTo(x, y)
+        item = QGraphicsPathItem(path, self.image_item)
+        item.setPen(pen)
+        return item
 
     def _make(self, a: Annotation, colour: QColor, z: float) -> list:
         made: list = []
         pts = a.points
         if a.kind == "point":
-            spot = pg.ScatterPlotItem(
-                [pts[0][0]], [pts[0][1]], size=11, pen=_pen(QColor("#101214"), 1.5), brush=pg.mkBrush(colour), symbol="o"
-            )
-            spot.setParentItem(self.image_item)
+            spot = QGraphicsEllipseItem(-5.5, -5.5, 11, 11, self.image_item)
+            spot.setFlag(FIXED)
+            spot.setPos(*pts[0])
+            spot.setBrush(QBrush(colour))
+            spot.setPen(_pen(QColor("#101214"), 1.5))
             made.append(spot)
             if a.label:
                 # text to the right of the dot, or to its left near the right edge so it stays in the image
@@ -141,44 +188,40 @@ class AnnotationOverlay:
                 made.append(self._label(a.label, colour, pts[0], anchor=(1.06, 0.5) if near_right else (-0.06, 0.5)))
         elif a.kind == "arrow":
             (x0, y0), (x1, y1) = pts
-            line = pg.PlotCurveItem([x0, x1], [y0, y1], pen=_pen(colour, 2.5))
-            line.setParentItem(self.image_item)
-            angle = math.degrees(math.atan2(-(y1 - y0), -(x1 - x0)))
-            head = pg.ArrowItem(angle=angle, headLen=14, tipAngle=32, pen=_pen(colour, 1), brush=pg.mkBrush(colour))
-            head.setParentItem(self.image_item)
+            made.append(self._path(pts, _pen(colour, 2.5)))
+            head = QGraphicsPolygonItem(QPolygonF([QPointF(0, 0), QPointF(-14, -6), QPointF(-14, 6)]), self.image_item)
+            head.setFlag(FIXED)
             head.setPos(x1, y1)
-            made += [line, head]
+            head.setRotation(math.degrees(math.atan2(y1 - y0, x1 - x0)))
+            head.setBrush(QBrush(colour))
+            head.setPen(_pen(colour, 1))
+            made.append(head)
             if a.label:
                 made.append(self._label(a.label, colour, (x0, y0), anchor=(0.5, -0.15) if y0 >= y1 else (0.5, 1.15)))
         elif a.kind == "polyline":
-            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-            halo = pg.PlotCurveItem(xs, ys, pen=_pen(QColor(0, 0, 0, 150), 5))
-            line = pg.PlotCurveItem(xs, ys, pen=_pen(colour, 2.5, Qt.PenStyle.DashLine))
-            for item in (halo, line):
-                item.setParentItem(self.image_item)
-            made += [halo, line]
+            made.append(self._path(pts, _pen(QColor(0, 0, 0, 150), 5)))
+            made.append(self._path(pts, _pen(colour, 2.5, Qt.PenStyle.DashLine)))
             if a.label:
                 made.append(self._label(a.label, colour, pts[0], anchor=(0.5, -0.2)))
         elif a.kind == "polygon":
-            polygon = QGraphicsPolygonItem(QPolygonF([QPointF(x, y) for x, y in pts]))
+            polygon = QGraphicsPolygonItem(QPolygonF([QPointF(x, y) for x, y in pts]), self.image_item)
             fill = QColor(colour)
             fill.setAlpha(60)
             polygon.setBrush(QBrush(fill))
             polygon.setPen(_pen(colour, 1.5))
-            polygon.setParentItem(self.image_item)
             made.append(polygon)
             if a.label:
                 cx = sum(p[0] for p in pts) / len(pts)
                 cy = sum(p[1] for p in pts) / len(pts)
                 made.append(self._label(a.label, colour, (cx, cy), anchor=(0.5, 0.5)))
         for item in made:
-            item.setZValue(z + (1 if isinstance(item, pg.TextItem) else 0))
+            item.setZValue(z + (1 if isinstance(item, Label) else 0))
         return made
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         self.visible[layer] = visible
         for item in self.items.get(layer, []):
-            is_text = isinstance(item, pg.TextItem) or getattr(item, "is_leader", False)
+            is_text = isinstance(item, Label) or getattr(item, "is_leader", False)
             item.setVisible(visible and (self.labels_visible or not is_text))
 
     def set_labels_visible(self, visible: bool) -> None:
@@ -186,7 +229,7 @@ class AnnotationOverlay:
         for layer, labels in self.labels.items():
             for label in labels:
                 label.setVisible(visible and self.visible.get(layer, True))
-                if getattr(label, "leader", None) is not None:
+                if label.leader is not None:
                     label.leader.setVisible(label.isVisible())
 
     def visible_layers(self) -> set[str]:
