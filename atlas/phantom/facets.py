@@ -50,6 +50,11 @@ class FacetJoint:
     def iap_side(self) -> Shape:
         return _Side(self, -1)
 
+    def sap_plate(self, thickness: float) -> Shape:
+        """The SAP side of the joint no deeper than ``thickness`` mm below the joint surface: the articular
+        process as a curved plate behind its facet, not a round blob."""
+        return _Slab(self, self.gap / 2, self.gap / 2 + thickness)
+
     def space(self) -> Shape:
         """The joint space itself (cartilage and cavity) as a thin curved slab."""
         return _Space(self)
@@ -70,6 +75,16 @@ class _Side(Shape):
         g = F32(self.j.gap / 2)
         # SAP keeps f > g (field g - f); IAP keeps f < -g (field f + g)
         return g - f if self.sign > 0 else f + g
+
+
+class _Slab(Shape):
+    def __init__(self, joint: FacetJoint, t0: float, t1: float):
+        self.j, self.t0, self.t1 = joint, float(t0), float(t1)
+        self.bbox = (np.full(3, -1e4), np.full(3, 1e4))
+
+    def __call__(self, X, Y, Z):
+        f = self.j.surface_field(X, Y, Z)
+        return np.maximum(F32(self.t0) - f, f - F32(self.t1))
 
 
 class _Space(Shape):
@@ -104,7 +119,7 @@ def joint_for(segment: str, side: str, lower_frame: Frame, lower: "LowerDims") -
     n_local = unit(np.sin(theta) * n_h + np.cos(theta) * up)
     a_local = unit(up - np.dot(up, n_local) * n_local)
     if region == "lumbar" or region == "sacrum":
-        centre = np.array([s * (lower.canal_width / 2 + lower.pedicle_width * 0.3 + 1.0),
+        centre = np.array([s * (lower.canal_width / 2 + lower.pedicle_width * 0.2 + 1.0),
                            lower.depth / 2 + lower.canal_depth * 0.62, lower.height / 2 + 3.0])
         radius, gap, hh, hw = 15.0, 2.2, 8.0, 7.0
     elif region == "thoracic":

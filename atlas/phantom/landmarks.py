@@ -236,6 +236,10 @@ def _world_points() -> dict[str, np.ndarray]:
             out.update(mod.points())
     _posterior_subarachnoid(out)
     _cervical_transforaminal(out)
+    from . import targets
+
+    targets.safe_triangles(out)
+    targets.kambin_triangles(out)
     al = build_alignment()
     for seg, pose in al.discs.items():
         out[f"{seg}.disc-centre"] = pose.frame.origin.copy()

@@ -66,12 +66,16 @@ class RegionShape:
 
 SHAPES = {
     "lumbar": RegionShape(2.3, 3.6, 2.0, 0.07, 1.6, 2.0, 4.0, 9.0, 6.0, 2.0, 6.5, 22.0, 4.0,
-                          (2.6, 3.8), (10.5, 9.0), (5.4, 4.0), (6.5, 4.5), (6.0, 4.2), 8.5, (5.2, 4.2), 10.0),
+                          (2.6, 3.8), (10.5, 9.0), (5.4, 4.0), (6.5, 4.5), (6.0, 4.2), 4.5, (5.2, 4.2), 10.0),
     "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 0.4, 5.5, 35.0, 5.0,
                             (2.4, 3.0), (5.5, 4.0), (4.5, 3.5), (5.0, 4.0), (4.5, 3.0), 5.5, (4.5, 3.2), 6.5),
     "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
                             (1.8, 2.2), (4.5, 3.2), (2.8, 2.0), (3.0, 2.0), (6.5, 5.5), 3.5, (6.0, 5.5), 4.0),
 }
+
+
+LUMBAR_SAP_THICKNESS = 5.5  # mm, lumbar superior articular process behind its facet (approximated)
+LUMBAR_LAMINA_RISE = 4.5  # mm the lower lamina border rises from the lateral lamina to the midline (approximated)
 
 
 def _sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -207,10 +211,21 @@ class SubaxialVertebra:
             lam = RoundBox(self.sub_frame((lam_lat + lam_med) / 2, along, zdir),
                            (length / 2 + 2.5, rs.lamina_thickness / 2, (lam_top - lam_bot) / 2 / np.cos(tilt)),
                            r=min(rs.lamina_thickness / 2 - 0.2, 2.5))
+            rise = 0.0
+            if self.region == "lumbar":
+                # the lower borders of the two laminae rise toward the spinous process (the "inverted V" over
+                # the interlaminar window on an AP view): cut below a line from the lateral lamina up to the
+                # spinolaminar junction (rise approximated)
+                rise = LUMBAR_LAMINA_RISE
+                xl = abs(lam_lat[0])
+                n_cut = self.frame.vector([-s * rise / xl, 0.0, -1.0])
+                lam = Intersect(lam, HalfSpace(self.W([0.0, lam_mid_y, lam_bot + rise]), n_cut), k=1.0)
             self.parts[f"{side}.lamina"] = lam
             bone_parts.append(lam)
             self.points[f"{side}.lamina"] = (lam_lat + lam_med) / 2 + np.array([0, rs.lamina_thickness / 2, 0])
-            self.points[f"{side}.lamina-inferior"] = np.array([s * length * 0.35, lam_mid_y + np.tan(tilt) * (lam_zc - lam_bot), lam_bot + 1.0])
+            x_inf = length * 0.35
+            z_inf = lam_bot + (rise * (1.0 - x_inf / abs(lam_lat[0])) if rise else 0.0)
+            self.points[f"{side}.lamina-inferior"] = np.array([s * x_inf, lam_mid_y + np.tan(tilt) * (lam_zc - z_inf), z_inf + 1.0])
             self.points[f"{side}.lamina-superior"] = np.array([s * length * 0.35, lam_mid_y - np.tan(tilt) * (lam_top - lam_zc), lam_top - 1.0])
             self._transverse_process(side, s, pillar, zp)
             self._articular_processes(side, s, pillar, zp, lam_bot, lam_mid_y)
@@ -244,18 +259,20 @@ class SubaxialVertebra:
         p, rs = self.p, self.rs
         up = self.frame.vector([0, 0, 1])
         if self.region == "lumbar":
-            lift = {"L1": 0.0, "L2": 0.0, "L3": 0.0, "L4": 4.0, "L5": 9.0}[self.name]
-            root = np.array([pillar[0] - s * 1.0, pillar[1] - 3.0, zp + 1.0])
+            # the tips rise a little at L4 and L5; the stout L5 process stays at the level of its pedicle, its
+            # upper border below the L4-L5 disc, so the posterolateral corridor to that disc passes above it
+            lift = {"L1": 0.0, "L2": 0.0, "L3": 0.0, "L4": 4.0, "L5": 1.0}[self.name]
+            root = np.array([pillar[0] - s * 1.0, pillar[1] - 3.0, zp + (1.0 if self.name != "L5" else -2.0)])
             tip = np.array([s * p.transverse_process_span / 2, pillar[1] + 1.0, zp + lift])
             d0, h0 = rs.tp_half_depth[0], rs.tp_half_height[0]
             d1, h1 = rs.tp_half_depth[1], rs.tp_half_height[1]
             if self.name == "L5":
-                d0, h0, d1, h1 = 5.5, 8.5, 4.5, 7.0
+                d0, h0, d1, h1 = 5.5, 6.5, 4.5, 5.5
             tp = Rod(self.W(root), self.W(tip), d0, h0, d1, h1, up=up)
             parts = [tp]
             if self.name == "L5":  # the L5 transverse process also springs from the body
-                parts.append(Rod(self.W([s * (p.endplate_width / 2 - 4), p.endplate_depth / 2 - 6, zp - 1]),
-                                 self.W(tip * 0.8 + root * 0.2), 5.0, 7.5, 4.5, 7.0, up=up))
+                parts.append(Rod(self.W([s * (p.endplate_width / 2 - 4), p.endplate_depth / 2 - 6, zp - 3.0]),
+                                 self.W(tip * 0.8 + root * 0.2), 5.0, 6.0, 4.5, 5.5, up=up))
             self.parts[f"{side}.transverse-process"] = Union(parts, k=2.0)
             self.points[f"{side}.transverse-process"] = 0.5 * (root + tip)
             self.points[f"{side}.tp-tip"] = tip
@@ -324,15 +341,23 @@ class SubaxialVertebra:
             jc = self.local_of(ja.centre)
             n = self.frame.axes @ ja.normal
             base = np.array([pillar[0], pillar[1] + 0.5, zp + self.p.pedicle_height / 2 - 1.0])
+            if self.region == "lumbar":  # rises from the pedicle-lamina junction medial to the transverse process root
+                base[0] -= s * 3.0
             tip = jc - n * (rs.sap_half[1] * 0.9) + np.array([0, 0, rs.sap_rise])
             blob = Rod(self.W(base), self.W(tip), rs.sap_half[0] * 1.15, rs.sap_half[1] * 1.25, rs.sap_half[0], rs.sap_half[1], up=self.frame.vector([0, 1, 0]))
             mid = 0.5 * (base + tip)
             parts: list[Shape] = [blob]
-            if self.region == "lumbar":  # mammillary process on the posterior border
-                parts.append(Ellipsoid(self.sub_frame(mid + np.array([s * 3.0, 4.5, -2.0]), [1, 0, 0], [0, 0, 1]), (3.0, 2.5, 4.0)))
             if self.region == "cervical":  # the articular pillar's upper half
                 parts.append(Ellipsoid(self.sub_frame(jc - n * 4.5 + np.array([0, 0, -1.5]), [1, 0, 0], [0, 0, 1]), (6.0, 6.0, 4.5)))
-            sap = Intersect(Union(parts, k=1.5), ja.sap_side(), k=0.6)
+            if self.region == "lumbar":
+                # a curved plate about 7 mm thick behind its facet (approximated), so that the posterolateral
+                # corridor to the disc (Kambin's triangle) opens lateral to it; the small mammillary process
+                # sits on its posterior border
+                sap = Intersect(blob, ja.sap_plate(LUMBAR_SAP_THICKNESS), k=1.5)
+                mam = Ellipsoid(self.sub_frame(mid + np.array([s * 2.0, 4.0, -2.0]), [1, 0, 0], [0, 0, 1]), (2.4, 2.2, 3.5))
+                sap = Intersect(Union([sap, mam], k=1.5), ja.sap_side(), k=0.6)
+            else:
+                sap = Intersect(Union(parts, k=1.5), ja.sap_side(), k=0.6)
             self.parts[f"{side}.sap"] = sap
             self.points[f"{side}.sap"] = tip - np.array([0, 0, rs.sap_rise * 0.5])
             self.points[f"{side}.sap-tip"] = tip + np.array([0, 0, rs.sap_half[1] * 0.6])

@@ -1,0 +1,241 @@
+"""Needle targets found on the built shapes: points that satisfy what the anatomy says about them.
+
+A needle target is only useful if it lies where the text says (in the foramen, on the bone surface, in
+the interlaminar window) and if the usual straight path from the skin reaches it without crossing bone,
+a nerve root or the thecal sac.  Placing such points by fixed offsets breaks whenever a shape changes,
+so the targets here are searched for: candidate points on a small grid in the vertebra's frame are
+filtered by their clearance from the structures around them, the straight path from each toward the
+skin along the approach direction is checked, and the cheapest survivor (closest to the textbook
+description) is kept.  Every search is vectorised and runs once per process (``landmarks()`` is cached).
+
+The approach views (25 degrees oblique for the subpedicular transforaminal target, 35-45 degrees for
+Kambin's triangle, the squared AP for interlaminar windows) are the usual ones of the procedure texts;
+the clearances (a millimetre or two from bone, roots and dura) are approximations chosen so that a
+22-gauge needle drawn along the path does not touch them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .carm import beam_direction
+from .facets import SIDES
+
+
+@lru_cache(maxsize=1)
+def bone_names() -> tuple[str, ...]:
+    from .anatomy import all_structures
+
+    return tuple(s.name for s in all_structures() if s.group == "bone")
+
+
+@lru_cache(maxsize=1)
+def root_names() -> tuple[str, ...]:
+    from .anatomy import zones
+
+    return tuple(n for n in zones() if n.endswith(".nerve-root")) + ("cauda-equina", "spinal-cord")
+
+
+def _overlapping(names, lo, hi, pad: float = 2.0) -> list:
+    from .anatomy import zones
+
+    z = zones()
+    out = []
+    for n in names:
+        s = z.get(n)
+        if s is None:
+            continue
+        blo, bhi = s.bbox
+        if np.all(bhi + pad >= lo) and np.all(blo - pad <= hi):
+            out.append(s)
+    return out
+
+
+def min_field(names, pts: np.ndarray) -> np.ndarray:
+    """Smallest field over the named structures at ``pts`` (N, 3): negative inside any of them."""
+    pts = np.asarray(pts, np.float32).reshape(-1, 3)
+    out = np.full(len(pts), 1e3, float)
+    if len(pts) == 0:
+        return out
+    for s in _overlapping(names, pts.min(axis=0), pts.max(axis=0)):
+        out = np.minimum(out, np.asarray(s(pts[:, 0], pts[:, 1], pts[:, 2]), float).ravel())
+    return out
+
+
+def path_clearance(targets: np.ndarray, direction: np.ndarray, names, start: float = 1.0, length: float = 100.0,
+                   step: float = 0.5) -> np.ndarray:
+    """For each target, the smallest field of the named structures along the straight line from
+    ``start`` to ``length`` mm beyond it in ``direction`` (toward the skin)."""
+    targets = np.asarray(targets, float).reshape(-1, 3)
+    d = np.asarray(direction, float) / np.linalg.norm(direction)
+    ts = np.arange(start, length + 1e-6, step)
+    pts = targets[:, None, :] + ts[None, :, None] * d[None, None, :]
+    f = min_field(names, pts.reshape(-1, 3)).reshape(len(targets), len(ts))
+    return f.min(axis=1)
+
+
+def _search(frame, local: np.ndarray, cost: np.ndarray, point_checks, path_checks=(), batch: int = 64):
+    """The cheapest local candidate that passes every check, as a world point (None if none does).
+
+    ``point_checks``: (names, minimum field) at the point itself (a negative minimum asks the point to
+    lie inside, e.g. ``(["L4-L5.R.foramen"], -inf)`` is no check and ``maximum`` checks use
+    :func:`_inside`); ``path_checks``: (direction, names, minimum field along the path)."""
+    world = np.array([frame.point(q) for q in local])
+    ok = np.isfinite(cost)
+    for check in point_checks:
+        if not ok.any():
+            return None
+        idx = np.nonzero(ok)[0]
+        ok[idx] = check(world[idx])
+    order = np.argsort(np.where(ok, cost, np.inf))
+    order = order[ok[order]]
+    for i in range(0, len(order), batch):
+        idx = order[i:i + batch]
+        good = np.ones(len(idx), bool)
+        for direction, names, margin in path_checks:
+            good &= path_clearance(world[idx], direction, names) > margin
+        if good.any():
+            return world[idx[int(np.argmax(good))]]
+    return None
+
+
+def clear_of(names, margin: float):
+    return lambda pts: min_field(names, pts) > margin
+
+
+def inside(names, depth: float = 0.0):
+    return lambda pts: min_field(names, pts) < -depth
+
+
+def near_surface(names, lo: float, hi: float):
+    """Points whose distance outside the named structures lies between ``lo`` and ``hi`` mm."""
+    def check(pts):
+        f = min_field(names, pts)
+        return (f >= lo) & (f <= hi)
+    return check
+
+
+def _grid(xs, ys, zs) -> np.ndarray:
+    X, Y, Z = np.meshgrid(xs, ys, zs, indexing="ij")
+    return np.stack([X.ravel(), Y.ravel(), Z.ravel()], axis=1)
+
+
+def _lower_name(upper: str) -> str:
+    from .spine import build_spine
+
+    names = list(build_spine().vertebrae)
+    i = names.index(upper)
+    return names[i + 1] if i + 1 < len(names) else "S1"
+
+
+def safe_triangle_direction(seg: str, side: str) -> np.ndarray:
+    """The approach of the subpedicular (safe-triangle) target: 25 degrees ipsilateral oblique with the
+    endplates squared (lumbar and T12-L1); 20 degrees in the thorax, where the ribs close the wider view."""
+    from .landmarks import squaring_tilt
+
+    sign = 1.0 if side == "R" else -1.0
+    obl = 25.0 if seg.startswith(("L", "T12")) else 20.0
+    return beam_direction("prone", sign * obl, squaring_tilt(seg))
+
+
+def safe_triangles(out: dict) -> None:
+    """``<SEG>.<S>.safe-triangle``: just below the pedicle (1.5-5 mm under its lower cortex), above and lateral
+    to the exiting root, lateral to the thecal sac, in the posterosuperior foramen, with a clear straight
+    path at the approach oblique (see :func:`safe_triangle_direction`)."""
+    from .spine import build_spine
+
+    sp = build_spine()
+    for upper, v in sp.vertebrae.items():
+        if v.region == "cervical":
+            continue
+        lower = _lower_name(upper)
+        seg = f"{upper}-{lower}"
+        p = v.p
+        lower_bone = "sacrum" if lower == "S1" else lower
+        for side, s in SIDES.items():
+            name = f"{seg}.{side}.safe-triangle"
+            if name not in out:
+                continue
+            ped = v.points[f"{side}.pedicle"]
+            pb = v.points[f"{side}.pedicle-bottom"][2]
+            hw = p.pedicle_width / 2
+            xs = ped[0] + s * np.arange(-0.6 * hw, hw + 6.0, 0.5)
+            ys = np.arange(p.endplate_depth / 2 - 1.0, p.endplate_depth / 2 + 14.0, 0.5)
+            zs = np.arange(pb - 6.0, pb - 1.2, 0.4)
+            local = _grid(xs, ys, zs)
+            x_pref = ped[0] + s * 0.5 * hw
+            y_pref = ped[1] + 1.0
+            cost = (np.abs(local[:, 2] - (pb - 2.5)) + 0.4 * np.abs(local[:, 0] - x_pref) + 0.3 * np.abs(local[:, 1] - y_pref))
+            root = f"{upper}.{side}.nerve-root"
+            bones = [upper, lower_bone] + ([f"rib{int(upper[1:]) + k}.{side}" for k in (0, 1)] if v.region == "thoracic" else [])
+            drg = v.local_of(out[f"{upper}.{side}.drg"])
+            cost[local[:, 2] < drg[2]] = np.inf  # above the root's ganglion
+            found = _search(v.frame, local, cost,
+                            [clear_of(bones, 1.0), clear_of([root], 1.5), clear_of(["thecal-sac"], 3.0)],
+                            [(safe_triangle_direction(seg, side), bones + [root, "thecal-sac"], 0.6)])
+            if found is not None:
+                out[name] = found
+
+
+KAMBIN_OBLIQUES = (40.0, 45.0, 35.0)  # tried in this order; 35-45 degrees is the usual posterolateral disc approach
+
+
+def kambin_direction(seg: str, side: str, oblique: float = 40.0) -> np.ndarray:
+    from .landmarks import squaring_tilt
+
+    return beam_direction("prone", (1.0 if side == "R" else -1.0) * oblique, squaring_tilt(seg))
+
+
+def kambin_triangles(out: dict) -> None:
+    """``<SEG>.<S>.kambin-triangle``: on the posterolateral annulus (0.5-2.5 mm outside it) at mid-disc height,
+    lateral to the superior articular process and the dura, below and medial to the exiting root, with a
+    clear straight path at a posterolateral oblique of 35-45 degrees (endplates squared).  The discography
+    entry ``<SEG>.<S>.disc-posterolateral`` is placed 2 mm into the annulus along that path."""
+    from .anatomy import zones
+    from .spine import build_spine
+
+    sp = build_spine()
+    al = sp.alignment
+    for upper, v in sp.vertebrae.items():
+        if v.region != "lumbar" and upper != "T12":
+            continue
+        lower = _lower_name(upper)
+        seg = f"{upper}-{lower}"
+        frame = al.discs[seg].frame
+        lower_bone = "sacrum" if lower == "S1" else lower
+        traversing = f"{lower}.{{side}}.nerve-root"
+        disc = zones()[f"{seg}.disc"]
+        for side, s in SIDES.items():
+            name = f"{seg}.{side}.kambin-triangle"
+            if name not in out:
+                continue
+            jc = frame.local_point(sp.joints[seg][side].centre)
+            xs = s * np.arange(8.0, 34.0, 0.5)
+            ys = np.arange(4.0, 26.0, 0.5)
+            zs = np.arange(-2.0, 2.01, 0.5)
+            local = _grid(xs, ys, zs)
+            x_pref = jc[0] + s * 5.0
+            cost = np.abs(local[:, 2]) + 0.25 * np.abs(local[:, 0] - x_pref) + 0.05 * np.abs(local[:, 1] - 12.0)
+            roots = [f"{upper}.{side}.nerve-root", traversing.format(side=side)]
+            bones = [upper, lower_bone]
+            checks = [near_surface([f"{seg}.disc"], 0.5, 2.5), clear_of(bones, 1.0), clear_of(roots, 1.5),
+                      clear_of(["thecal-sac"], 2.0)]
+            found = None
+            for obl in KAMBIN_OBLIQUES:
+                found = _search(frame, local, cost, checks,
+                                [(kambin_direction(seg, side, obl), bones + roots + ["thecal-sac"], 0.5)])
+                if found is not None:
+                    d = kambin_direction(seg, side, obl)
+                    break
+            if found is None:
+                continue
+            out[name] = found
+            # the annulus entry: 2 mm inside the disc along the same path
+            ts = np.arange(0.0, 12.0, 0.25)
+            line = (found[None, :] - ts[:, None] * d[None, :]).astype(np.float32)
+            fd = np.asarray(disc(line[:, 0], line[:, 1], line[:, 2]))
+            inside_at = np.nonzero(fd < -2.0)[0]
+            if len(inside_at):
+                out[f"{seg}.{side}.disc-posterolateral"] = line[inside_at[0]].astype(float)

@@ -1,0 +1,149 @@
+"""Needle targets: each lies where the anatomy says, clear of what it must not be in, and the usual straight
+path from the skin reaches it without crossing bone, a nerve root or the thecal sac."""
+
+from functools import lru_cache
+
+import numpy as np
+import pytest
+
+from atlas.phantom.anatomy import all_structures, zones
+from atlas.phantom.carm import View, beam_direction
+from atlas.phantom.landmarks import squaring_tilt
+from atlas.phantom.spine import build_spine
+
+LUMBAR_SEGMENTS = ["T12-L1", "L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]
+THORACIC_SEGMENTS = [f"T{i}-T{i + 1}" for i in range(1, 12)]
+
+
+def field(name, pts):
+    p = np.asarray(pts, np.float32).reshape(-1, 3)
+    return np.asarray(zones()[name](p[:, 0], p[:, 1], p[:, 2]), float).ravel()
+
+
+@lru_cache(maxsize=1)
+def bones():
+    return tuple(s.name for s in all_structures() if s.group == "bone")
+
+
+@lru_cache(maxsize=1)
+def roots():
+    return tuple(n for n in zones() if n.endswith(".nerve-root")) + ("cauda-equina", "spinal-cord")
+
+
+def _near(names, pts, pad=5.0):
+    lo, hi = pts.min(axis=0) - pad, pts.max(axis=0) + pad
+    z = zones()
+    return [n for n in names if np.all(z[n].bbox[1] >= lo) and np.all(z[n].bbox[0] <= hi)]
+
+
+def crossings(a, b, names, margin=0.0, skip_end=0.0, step=0.25):
+    """Structures the straight segment a -> b passes through (closer than ``margin``), ignoring the last
+    ``skip_end`` mm before ``b``: {name: smallest field}."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    length = float(np.linalg.norm(b - a))
+    ts = np.arange(0.0, max(length - skip_end, 0.0), step)
+    pts = a[None, :] + ts[:, None] * (b - a)[None, :] / length
+    out = {}
+    for n in _near(names, pts):
+        f = field(n, pts).min()
+        if f < margin:
+            out[n] = round(float(f), 2)
+    return out
+
+
+def ray_crossings(target, direction, names, margin=0.0, start=1.0, length=110.0):
+    t = np.asarray(target, float)
+    d = np.asarray(direction, float) / np.linalg.norm(direction)
+    return crossings(t + length * d, t + start * d, names, margin)
+
+
+def local(level, p):
+    return build_spine().vertebrae[level].local_of(p)
+
+
+def lower_of(seg):
+    return seg.split("-")[1]
+
+
+# -- 1. the subpedicular (safe-triangle) target -----------------------------------------------------------------
+@pytest.mark.parametrize("seg", LUMBAR_SEGMENTS + THORACIC_SEGMENTS)
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_safe_triangle_lies_below_the_pedicle_in_the_foramen_clear_of_bone_root_and_sac(landmarks, seg, side):
+    upper, lower = seg.split("-")
+    v = build_spine().vertebrae[upper]
+    t = landmarks[f"{seg}.{side}.safe-triangle"]
+    lt = v.local_of(t)
+    bottom = v.points[f"{side}.pedicle-bottom"][2]
+    assert 1.0 < bottom - lt[2] < 6.0, "just below the pedicle"
+    assert lt[2] > v.local_of(landmarks[f"{upper}.{side}.drg"])[2], "above the exiting root's ganglion"
+    lower_bone = "sacrum" if lower == "S1" else lower
+    assert field(upper, t)[0] > 1.0 and field(lower_bone, t)[0] > 1.0, "not in bone (nor in the superior articular process below)"
+    assert field(f"{upper}.{side}.nerve-root", t)[0] > 1.0, "not in the exiting root"
+    assert field("thecal-sac", t)[0] > 3.0, "lateral to the thecal sac"
+    if f"{seg}.{side}.foramen" in zones():
+        assert field(f"{seg}.{side}.foramen", t)[0] < 0, "in the foramen"
+
+
+@pytest.mark.parametrize("seg", LUMBAR_SEGMENTS)
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_transforaminal_skin_path_reaches_the_safe_triangle_crossing_nothing(landmarks, seg, side):
+    t, e = landmarks[f"{seg}.{side}.safe-triangle"], landmarks[f"{seg}.{side}.skin-entry"]
+    assert crossings(e, t, bones() + roots() + ("thecal-sac",), margin=0.3) == {}
+    # and across the usual range of working obliques
+    sign = 1.0 if side == "R" else -1.0
+    for obl in (20.0, 25.0, 30.0):
+        hits = ray_crossings(t, beam_direction("prone", sign * obl, squaring_tilt(seg)), bones() + roots() + ("thecal-sac",))
+        assert hits == {}, (obl, hits)
+
+
+@pytest.mark.parametrize("seg", ["L1-L2", "L2-L3", "L3-L4", "L4-L5"])
+def test_in_the_oblique_the_target_shows_under_the_pedicle_above_and_lateral_to_the_sap_tip(landmarks, seg):
+    upper, lower = seg.split("-")
+    view = View("prone", 25.0, squaring_tilt(seg), landmarks[f"{seg}.R.safe-triangle"], 120.0, 512)
+    names = [f"{seg}.R.safe-triangle", f"{upper}.R.pedicle-bottom", f"{lower}.R.sap-tip", f"{upper}.R.pedicle", f"{upper}.R.tp-tip"]
+    t, pb, tip, ped, tp = view.project(np.array([landmarks[n] for n in names]))
+    assert pb[1] < t[1] < tip[1], "between the pedicle above and the SAP tip below (image y runs down)"
+    lateral = np.sign(tp[0] - ped[0])
+    assert (t[0] - tip[0]) * lateral > 0, "lateral to the SAP tip"
+
+
+# -- 2. Kambin's triangle -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seg", ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"])
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_kambin_triangle_lies_on_the_posterolateral_disc_lateral_to_the_sap_below_the_root(landmarks, seg, side):
+    upper, lower = seg.split("-")
+    k = landmarks[f"{seg}.{side}.kambin-triangle"]
+    sp = build_spine()
+    frame = sp.alignment.discs[seg].frame
+    lk = frame.local_point(k)
+    assert 0.0 < field(f"{seg}.disc", k)[0] < 3.0, "on the annulus"
+    assert lk[1] > 3.0, "posterolateral, not lateral"
+    joint = frame.local_point(sp.joints[seg][side].centre)
+    assert abs(lk[0]) > abs(joint[0]), "lateral to the facet joint and its superior articular process"
+    lower_bone = "sacrum" if lower == "S1" else lower
+    assert field(upper, k)[0] > 1.0 and field(lower_bone, k)[0] > 1.0
+    assert field(f"{upper}.{side}.nerve-root", k)[0] > 1.0, "below the exiting root"
+    assert field(f"{lower}.{side}.nerve-root", k)[0] > 1.0 and field("thecal-sac", k)[0] > 2.0, "lateral to the dura"
+    sign = 1.0 if side == "R" else -1.0
+    clear = [obl for obl in (35.0, 40.0, 45.0)
+             if not ray_crossings(k, beam_direction("prone", sign * obl, squaring_tilt(seg)), bones() + roots() + ("thecal-sac",))]
+    assert clear, "reachable from a 35-45 degree posterolateral oblique"
+
+
+# -- 3. the posterolateral corridor to the L4-L5 disc ----------------------------------------------------------
+def test_l5_transverse_process_lies_below_the_l4_l5_disc(landmarks):
+    for side in "LR":
+        assert landmarks[f"L5.{side}.tp-superior"][2] < landmarks["L4-L5.disc-centre"][2] - 1.0
+
+
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_straight_oblique_path_reaches_the_l4_l5_disc_centre_lateral_to_the_sap_above_the_tp(landmarks, side):
+    t = landmarks["L4-L5.disc-centre"]
+    sign = 1.0 if side == "R" else -1.0
+    names = bones() + roots() + ("thecal-sac",)
+    ok = []
+    for obl in (45.0, 50.0):
+        for cc in (5.0, squaring_tilt("L4-L5")):
+            if not ray_crossings(t, beam_direction("prone", sign * obl, cc), names, start=12.0, length=130.0):
+                ok.append((obl, cc))
+    assert (45.0, 5.0) in ok and (50.0, squaring_tilt("L4-L5")) in ok, ok
