@@ -64,6 +64,17 @@ def test_every_declared_level_and_approach_finds_the_page(content, real_repo):
                 assert page.slug in found, f"{page.slug} not listed for --level {level} --approach {approach}"
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("transforaminal", {"lumbar-transforaminal-esi", "cervical-transforaminal-esi", "thoracic-transforaminal-esi", "s1-transforaminal-block"}),
+    ("TFESI", {"lumbar-transforaminal-esi", "cervical-transforaminal-esi"}),
+    ("vertebroplasty", {"lumbar-vertebral-augmentation", "thoracic-vertebral-augmentation"}),
+    ("medial branch", {"lumbar-medial-branch-block", "cervical-medial-branch-block"}),
+])
+def test_search_puts_the_pages_a_query_names_first(real_repo, query, expected):
+    top = [h.slug for h in real_repo.search(query, limit=len(expected) + 2)]
+    assert expected <= set(top), f"{query!r}: {top}"
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower())
 

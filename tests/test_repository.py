@@ -77,7 +77,8 @@ def test_search_ranks_and_snippets(repo):
 
 def test_fts_query_quotes_everything():
     assert fts_query('C5.6') == '("C5" "6") OR "C5C6"'
-    assert fts_query('t') == '"t"'
+    assert fts_query('t') == '{title synonyms} : "t"'
+    assert fts_query('tr') == '{title synonyms} : "tr"*'
     assert fts_query('pedicle screw') == '"pedicle" "screw"*'
     assert fts_query('"') is None
     assert fts_query("L4-5") == '("L4" "5") OR "L4L5"'

@@ -21,6 +21,7 @@ from atlas.model import (
 )
 
 MAX_QUERY_CHARS = 200
+RANK_WINDOW = 600  # documents ranked per query; pages are then taken best first from these
 MAX_QUERY_TOKENS = 12
 
 
@@ -41,6 +42,8 @@ def fts_query(text: str) -> str | None:
     if len(tokens[-1]) > 1:  # a single typed letter would match half the index
         quoted[-1] += "*"
     query = " ".join(quoted)
+    if len(tokens) == 1 and len(tokens[0]) <= 2:  # two typed letters: look in titles and synonyms only
+        query = "{title synonyms} : " + query
     level = parse_level(text)
     if level and "-" in level:
         upper, lower = level.split("-")
@@ -303,6 +306,35 @@ class ContentRepository:
 
     # -- search -----------------------------------------------------------
 
+    def _page_names(self) -> list[tuple[str, set[str], set[str], int]]:
+        """(slug, title words, synonyms, page doc id) of every page, read once."""
+        if not hasattr(self, "_names_cache"):
+            docs = dict(self._rows("SELECT slug, id FROM search_docs WHERE step IS NULL"))
+            self._names_cache = [
+                (r["slug"], set(re.findall(r"\w+", r["title"].lower())), {x.lower() for x in json.loads(r["synonyms"])}, docs.get(r["slug"], 0))
+                for r in self._rows("SELECT slug, title, synonyms FROM pages")
+            ]
+        return self._names_cache
+
+    def _page_doc_id(self, slug: str) -> int:
+        return next((doc for s, _t, _y, doc in self._page_names() if s == slug), 0)
+
+    def _pages_named(self, text: str) -> dict[str, int]:
+        """Pages the query names: every word in the title (rank 0), a synonym exactly (1) or one long word of it (2)."""
+        words = re.findall(r"\w+", text.lower())[:MAX_QUERY_TOKENS]
+        if not words or (len(words) == 1 and len(words[0]) < 3):
+            return {}
+        phrase = " ".join(words)
+        named: dict[str, int] = {}
+        for slug, title_words, synonyms, _doc in self._page_names():
+            if all(any(t.startswith(w) for t in title_words) for w in words):
+                named[slug] = 0
+            elif phrase in synonyms:
+                named[slug] = 1
+            elif any(w in synonyms for w in words if len(w) >= 4):
+                named[slug] = 2
+        return named
+
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Ranked hits, at most one per page, best first.
 
@@ -315,21 +347,30 @@ class ContentRepository:
         limit = max(1, min(int(limit), 100))
         weights = ", ".join(str(w) for w in SEARCH_WEIGHTS)
         try:
+            # rank in the index alone (no join), then look up the pages of the best few hundred
             ranked = self.conn.execute(
-                f"""
-                SELECT d.id, d.slug, bm25(search_docs_fts, {weights}) AS score
-                FROM search_docs_fts JOIN search_docs d ON d.id = search_docs_fts.rowid
-                WHERE search_docs_fts MATCH ?
-                ORDER BY score
-                """,
-                (query,),
+                f"SELECT rowid, bm25(search_docs_fts, {weights}) AS score FROM search_docs_fts "
+                "WHERE search_docs_fts MATCH ? ORDER BY score LIMIT ?",
+                (query, RANK_WINDOW),
             ).fetchall()
+            slugs = {}
+            for start in range(0, len(ranked), 500):
+                chunk = [r[0] for r in ranked[start : start + 500]]
+                slugs.update(self.conn.execute(
+                    f"SELECT id, slug FROM search_docs WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall())
             best: dict[str, tuple[int, float]] = {}
-            for row in ranked:
-                if row["slug"] not in best:
-                    best[row["slug"]] = (row["id"], row["score"])
-                    if len(best) >= limit:
-                        break
+            for doc_id, score in ranked:  # bm25: lower is better
+                slug = slugs.get(doc_id)
+                if slug is not None and slug not in best:
+                    best[slug] = (doc_id, score)
+            # a page whose title or synonyms the query names comes first (its own page, not a step that mentions it)
+            named = self._pages_named(text)
+            for slug in named:
+                if slug not in best:
+                    best[slug] = (self._page_doc_id(slug), 0.0)
+            order = sorted(best, key=lambda slug: (0 if slug in named else 1, named.get(slug, 0), best[slug][1]))
+            best = {slug: best[slug] for slug in order[:limit]}
             if not best:
                 return []
             ids = [doc_id for doc_id, _ in best.values()]
