@@ -240,6 +240,7 @@ def _world_points() -> dict[str, np.ndarray]:
 
     targets.safe_triangles(out)
     targets.kambin_triangles(out)
+    targets.interlaminar_targets(out)
     al = build_alignment()
     for seg, pose in al.discs.items():
         out[f"{seg}.disc-centre"] = pose.frame.origin.copy()

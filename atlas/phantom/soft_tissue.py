@@ -141,8 +141,8 @@ def _canal_points():
 
 
 def _lumbar_sac_radius(name: str, cw: float, cd: float) -> tuple[float, float]:
-    if name.startswith("L"):
-        return cw / 2 * 0.72, cd / 2 * 0.8
+    if name.startswith("L"):  # the dorsal epidural fat pad lies behind the sac (a few mm in the midline; approximated)
+        return cw / 2 * 0.72, cd / 2 * 0.7
     if name.startswith("T"):
         return cw / 2 * 0.78, cd / 2 * 0.82
     return cw / 2 * 0.8, cd / 2 * 0.82
@@ -201,7 +201,7 @@ def canal_contents() -> list[Structure]:
             rw, rd = 3.0, 2.5
         if name == "S1":
             rw, rd = 7.5, 5.0
-        sac_pts.append(c + fr.vector([0, -0.5 if name.startswith("L") else 0.0, 0]))
+        sac_pts.append(c + fr.vector([0, -2.5 if name.startswith("L") else 0.0, 0]))
         sac_w.append(rw)
         sac_h.append(rd)
     ups = [np.array([0.0, 1.0, 0.0])] * (len(sac_pts) - 1)

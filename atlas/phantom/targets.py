@@ -239,3 +239,116 @@ def kambin_triangles(out: dict) -> None:
             inside_at = np.nonzero(fd < -2.0)[0]
             if len(inside_at):
                 out[f"{seg}.{side}.disc-posterolateral"] = line[inside_at[0]].astype(float)
+
+
+def interlaminar_direction(seg: str, oblique: float = 0.0) -> np.ndarray:
+    """The interlaminar working view: AP (or a small oblique) with the endplates of the segment squared."""
+    from .landmarks import squaring_tilt
+
+    return beam_direction("prone", oblique, squaring_tilt(seg))
+
+
+def interlaminar_targets(out: dict) -> None:
+    """Lumbar interlaminar window targets found on the built shapes (T12-L1 to L5-S1):
+
+    * ``<SEG>.<S>.interlaminar``: on the back of the ligamentum flavum (0.3-1.5 mm behind it), about
+      6 mm from the midline, where the straight ray of the squared AP view reaches it clear of bone;
+    * ``<SEG>.interlaminar``: the same in the midline, under the spinous process above (where the
+      midline ray passes between the spinous processes; kept at its old place if no such point exists);
+    * ``<SEG>.ligamentum-flavum``: inside the ligament in the midline at the height of that point;
+    * ``<SEG>.posterior-epidural-space``: in the midline just deep to the ligament (0.3-2.5 mm in
+      front of it), clear of the thecal sac, reached without crossing bone by a paramedian ray (15 degrees
+      oblique, endplates squared) and, where the window allows, by the steep paramedian approach from
+      below (20 degrees oblique, 40 degrees caudal).
+    """
+    from .anatomy import zones
+    from .spine import build_spine
+
+    sp = build_spine()
+    z = zones()
+    for upper, v in sp.vertebrae.items():
+        if v.region != "lumbar" and upper != "T12":
+            continue
+        lower = _lower_name(upper)
+        seg = f"{upper}-{lower}"
+        lf = f"{seg}.ligamentum-flavum"
+        if lf not in z or f"{seg}.interlaminar" not in out:
+            continue
+        bones = [upper, "sacrum" if lower == "S1" else lower]
+        p = v.p
+        d_ap = interlaminar_direction(seg)
+        lam_y = v.local_of(out[f"{upper}.L.lamina"])[1]
+        ys = np.arange(p.endplate_depth / 2 + 4.0, lam_y + 4.0, 0.5)
+        zs = np.arange(-p.body_height_posterior / 2 - 22.0, -p.body_height_posterior / 2 + 6.0, 0.5)
+
+        def clear_ap(world, margin=0.75, direction=d_ap):
+            return path_clearance(world, direction, bones + ["thecal-sac"], start=0.5) > margin
+
+        def best(local, cost, checks, margin=0.75, directions=None):
+            world = np.array([v.frame.point(q) for q in local])
+            ok = np.isfinite(cost)
+            for check in checks:
+                idx = np.nonzero(ok)[0]
+                if len(idx) == 0:
+                    return None
+                ok[idx] = check(world[idx])
+            idx = np.nonzero(ok)[0]
+            if len(idx) == 0:
+                return None
+            clr = np.max([path_clearance(world[idx], dd, bones, start=0.5) for dd in (directions or [d_ap])], axis=0)
+            good = clr > margin
+            if not good.any():
+                return None
+            c = cost[idx] + 0.6 * np.maximum(0.0, 3.0 - clr)
+            c[~good] = np.inf
+            return world[idx[int(np.argmin(c))]]
+
+        # the paramedian points on the back of the ligament
+        # (the ray toward the skin leaves the ligament behind it: the back surface, not the front)
+        behind = [near_surface([lf], 0.3, 1.5), clear_of(bones, 1.5), lambda w: path_clearance(w, d_ap, [lf], start=0.5) > 0.0]
+        for side, s in SIDES.items():
+            x_pref = s * (p.canal_width * 0.5 + 3.0) * 0.4
+            local = _grid(x_pref + np.arange(-3.0, 3.01, 0.5), ys, zs)
+            cost = np.abs(local[:, 0] - x_pref)
+            found = best(local, cost, behind)
+            if found is not None:
+                out[f"{seg}.{side}.interlaminar"] = found
+        # midline
+        local = _grid(np.array([0.0]), ys, zs)
+        cost = np.zeros(len(local))
+        mid = best(local, cost, behind)
+        if mid is not None:
+            out[f"{seg}.interlaminar"] = mid
+            zl = v.local_of(mid)[2]
+            local = _grid(np.array([0.0]), ys, np.arange(zl - 3.0, zl + 3.01, 0.25))
+            lfc = _search(v.frame, local, np.abs(local[:, 2] - zl), [inside([lf], 0.3), clear_of(bones, 1.0)])
+            if lfc is not None:
+                out[lf] = lfc
+        # the posterior epidural space: in front of the ligament, behind the sac, in the midline
+        local = _grid(np.array([0.0]), ys, zs)
+        zl = v.local_of(out[f"{seg}.interlaminar"])[2]
+        cost = np.abs(local[:, 2] - zl) * 0.3
+        paramedian = [interlaminar_direction(seg, o) for o in (-15.0, 15.0)]
+
+        def reached_paramedian(w):
+            ok = np.zeros(len(w), bool)
+            for dpm in paramedian:
+                ok |= path_clearance(w, dpm, bones, start=0.5) > 0.5
+            return ok
+
+        base_checks = [near_surface([lf], 0.3, 2.5), clear_of(bones, 1.5), clear_of(["thecal-sac"], 0.7),
+                       lambda w: path_clearance(w, d_ap, [lf], start=0.5) < 0.0]
+        # preferably also reached by the steep paramedian approach from below (20 degrees oblique, 40 caudal)
+        steep = [beam_direction("prone", o, -40.0) for o in (-20.0, 20.0)]
+
+        def reached_steep(w):
+            ok = np.ones(len(w), bool)
+            for dst in steep:
+                ok &= path_clearance(w, dst, bones, start=0.5) > 0.3
+            return ok
+
+        epi = best(local, cost, base_checks + [reached_steep], margin=0.5, directions=paramedian)
+        if epi is None:
+            epi = best(local, cost, base_checks, margin=0.5, directions=paramedian)
+        if epi is not None:
+            out[f"{seg}.posterior-epidural-space"] = epi

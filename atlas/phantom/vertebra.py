@@ -75,7 +75,15 @@ SHAPES = {
 
 
 LUMBAR_SAP_THICKNESS = 5.5  # mm, lumbar superior articular process behind its facet (approximated)
-LUMBAR_LAMINA_RISE = 4.5  # mm the lower lamina border rises from the lateral lamina to the midline (approximated)
+# The lumbar interlaminar window (all approximated, set so that a squared AP view shows the classic
+# window: laminae above in an inverted V, the next laminae below, the articular processes at the sides,
+# the spinous process above projecting into its apex with a midline gap below it):
+LUMBAR_LAMINA_TOP = -4.0  # mm, upper lamina border relative to the top of the pedicle
+LUMBAR_LAMINA_BELOW = 2.0  # mm, lower lamina border (beside the facets) below the inferior endplate
+LUMBAR_LAMINA_RISE = 6.0  # mm the lower lamina border rises from the lateral lamina to the midline
+LUMBAR_SPINOUS_UP = 3.0  # mm the spinous process springs above the middle of the lamina
+LUMBAR_TUBERCLE_DOWN = 0.7  # reach of the spinous tubercle below the tip, in tip half-heights
+L5_SPINOUS_SCALE = 0.8  # the L5 spinous process is the smallest lumbar one (height scale)
 
 
 def _sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -170,8 +178,11 @@ class SubaxialVertebra:
         lam_mid_y = D / 2 + p.canal_depth + rs.lamina_thickness / 2
         lam_top = zp + p.pedicle_height / 2 + (1.0 if self.region != "cervical" else 2.0)
         lam_bot = -Hp / 2 - rs.lamina_reach_below
+        if self.region == "lumbar":
+            lam_top = zp + p.pedicle_height / 2 + LUMBAR_LAMINA_TOP
+            lam_bot = -Hp / 2 - LUMBAR_LAMINA_BELOW
         lam_zc = 0.5 * (lam_top + lam_bot)
-        sp_base = np.array([0.0, lam_mid_y + 1.0, lam_zc])
+        sp_base = np.array([0.0, lam_mid_y + 1.0, lam_zc + (LUMBAR_SPINOUS_UP if self.region == "lumbar" else 0.0)])
         for side, s in SIDES.items():
             tan_a = np.tan(np.radians(p.pedicle_transverse_angle))
             tan_a = np.tan(np.radians(p.pedicle_transverse_angle))
@@ -425,12 +436,14 @@ class SubaxialVertebra:
         up = self.frame.vector([0, 0, 1])
         w0, w1 = rs.spinous_half_width
         h0, h1 = rs.spinous_half_height
+        if self.name == "L5":  # the smallest lumbar spinous process (approximated)
+            h0, h1 = h0 * L5_SPINOUS_SCALE, h1 * L5_SPINOUS_SCALE
         if self.region == "lumbar":
             # hatchet: a thin plate whose sides converge (no walls parallel to an AP beam),
             # ending in a thick posterior border (the tubercle that makes the AP "teardrop")
             parts: list[Shape] = [Rod(self.W(base), self.W(tip - np.array([0, 2.0, 0])), 3.3, h0, 2.9, h1 * 1.1, up=up)]
             edge = tip + np.array([0, 0.5, 0])
-            parts.append(Rod(self.W(edge + np.array([0, -2.0, h1 * 0.9])), self.W(edge + np.array([0, 0.5, -h1 * 0.95])),
+            parts.append(Rod(self.W(edge + np.array([0, -2.0, h1 * 0.9])), self.W(edge + np.array([0, 0.5, -h1 * LUMBAR_TUBERCLE_DOWN])),
                              3.9, 3.6, 3.5, 3.8, up=self.frame.vector([0, 1, 0])))
         elif self.region == "cervical":
             # a flat plate, tall where it springs from the laminae and tapering to the tip (a triangle on

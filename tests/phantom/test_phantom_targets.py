@@ -147,3 +147,64 @@ def test_straight_oblique_path_reaches_the_l4_l5_disc_centre_lateral_to_the_sap_
             if not ray_crossings(t, beam_direction("prone", sign * obl, cc), names, start=12.0, length=130.0):
                 ok.append((obl, cc))
     assert (45.0, 5.0) in ok and (50.0, squaring_tilt("L4-L5")) in ok, ok
+
+
+# -- 4. the lumbar interlaminar window ----------------------------------------------------------------------------
+INTERLAMINAR_SEGMENTS = ["L1-L2", "L2-L3", "L3-L4", "L4-L5"]
+
+
+@pytest.mark.parametrize("seg", INTERLAMINAR_SEGMENTS + ["L5-S1"])
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_paramedian_interlaminar_point_is_on_the_back_of_the_flavum_in_an_open_window(landmarks, seg, side):
+    upper, lower = seg.split("-")
+    t = landmarks[f"{seg}.{side}.interlaminar"]
+    lower_bone = "sacrum" if lower == "S1" else lower
+    assert field(upper, t)[0] > 1.0 and field(lower_bone, t)[0] > 1.0, "not in a lamina"
+    assert 0.0 < field(f"{seg}.ligamentum-flavum", t)[0] < 2.0, "on the back of the ligamentum flavum"
+    assert abs(t[0]) > 3.0, "paramedian"
+    hits = ray_crossings(t, beam_direction("prone", 0.0, squaring_tilt(seg)), bones() + ("thecal-sac",))
+    assert hits == {}, "the squared AP ray reaches it through the window"
+
+
+@pytest.mark.parametrize("seg", INTERLAMINAR_SEGMENTS)
+def test_midline_interlaminar_skin_path_crosses_no_bone(landmarks, seg):
+    t, e = landmarks[f"{seg}.interlaminar"], landmarks[f"{seg}.interlaminar.skin-entry"]
+    assert abs(t[0]) < 0.5
+    assert crossings(e, t, bones() + ("thecal-sac",), margin=0.3) == {}
+
+
+@pytest.mark.parametrize("seg", INTERLAMINAR_SEGMENTS)
+def test_posterior_epidural_space_lies_just_deep_to_the_flavum_and_a_paramedian_ray_reaches_it(landmarks, seg):
+    upper, lower = seg.split("-")
+    t = landmarks[f"{seg}.posterior-epidural-space"]
+    assert field(upper, t)[0] > 1.0 and field(lower, t)[0] > 1.0
+    assert field("thecal-sac", t)[0] > 0.5, "behind the dura, not in it"
+    assert 0.0 < field(f"{seg}.ligamentum-flavum", t)[0] < 3.0, "just deep to the ligamentum flavum"
+    lf = landmarks[f"{seg}.ligamentum-flavum"]
+    assert field(f"{seg}.ligamentum-flavum", lf)[0] < 0.0 and lf[1] > t[1], "the flavum behind it"
+    clear = [obl for obl in (-15.0, -10.0, 10.0, 15.0)
+             if not ray_crossings(t, beam_direction("prone", obl, squaring_tilt(seg)), bones(), start=0.5)]
+    assert clear, "some paramedian ray reaches it through the window"
+
+
+def test_l4_l5_epidural_needle_of_the_interlaminar_images_crosses_no_bone(landmarks):
+    # the images' needle: entry {skin: {oblique: -20, craniocaudal: -40}}, the paramedian approach from below
+    t = landmarks["L4-L5.posterior-epidural-space"]
+    assert ray_crossings(t, beam_direction("prone", -20.0, -40.0), bones() + roots(), start=0.5) == {}
+
+
+def test_squared_ap_shows_an_open_l4_l5_window(landmarks):
+    """Rays of the squared AP view through a grid over the window: a sizeable open area (no bone)."""
+    seg = "L4-L5"
+    d = beam_direction("prone", 0.0, squaring_tilt(seg))
+    c = landmarks[f"{seg}.posterior-epidural-space"]
+    ex = np.array([1.0, 0.0, 0.0])
+    ez = np.cross(d, ex)
+    ez *= np.sign(ez[2]) / np.linalg.norm(ez)
+    open_area = 0
+    for x in np.arange(-12.0, 12.1, 1.0):
+        for zz in np.arange(-12.0, 12.1, 1.0):
+            p = c + x * ex + zz * ez - 3.0 * d
+            if not ray_crossings(p, d, ("L4", "L5"), start=0.0, length=70.0):
+                open_area += 1
+    assert open_area >= 60, open_area  # mm^2 (the window is about 20 mm wide and 6-10 mm tall here)
