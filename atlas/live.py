@@ -115,7 +115,7 @@ class LiveScene:
         self.load()
         angles = angles.clamp()
         render_size = size // FAST_SIZE_DIVISOR if quality == "fast" else size
-        result = render_with(self._spec_at(angles), self.phantom, render_size)
+        result = render_with(self._spec_at(angles), self.phantom, render_size, quality)
         pixels = result.pixels
         scale = size / render_size
         if scale != 1:

@@ -168,17 +168,23 @@ def render_image(spec: dict, *, size: int = 512, cache_dir: Path | None = None) 
     return render_with(spec, phantom, size)
 
 
-def render_with(spec: dict, phantom: Phantom, size: int = 512) -> RenderedImage:
-    """Render a validated spec with an already loaded phantom (tests use a low-resolution one)."""
+def render_with(spec: dict, phantom: Phantom, size: int = 512, quality: str = "full") -> RenderedImage:
+    """Render a validated spec with an already loaded phantom (tests use a low-resolution one).
+
+    ``quality="fast"`` (fluoroscopy only): the phantom's half-resolution layers, for frames while the C-arm moves.
+    """
     s = normalise(spec)
     if s["modality"] == "fluoroscopy":
-        return _render_fluoro(s, phantom, size)
+        return _render_fluoro(s, phantom, size, quality)
     return _render_ct(s, phantom, size)
 
 
-def _render_fluoro(s: dict, phantom: Phantom, size: int) -> RenderedImage:
+def _render_fluoro(s: dict, phantom: Phantom, size: int, quality: str = "full") -> RenderedImage:
     view = View(s["position"], float(s["oblique"]), float(s["craniocaudal"]), _centre(s), float(s["field_mm"]), int(size))
-    L = drr_fast(phantom.volume.layers, view)
+    if quality == "fast":
+        L = drr_fast(phantom.fast_layers(), view, tol_mm=0.9)
+    else:
+        L = drr_fast(phantom.volume.layers, view)
     for les in s["_lesions"]:
         L += shear_warp(lesion_layer(les, resolve_point(les["at"]), phantom.volume), view)
     anatomy = L.copy()
