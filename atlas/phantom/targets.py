@@ -352,3 +352,117 @@ def interlaminar_targets(out: dict) -> None:
             epi = best(local, cost, base_checks, margin=0.5, directions=paramedian)
         if epi is not None:
             out[f"{seg}.posterior-epidural-space"] = epi
+
+
+def _surface_point(nominal: np.ndarray, bones: list, touch: list, required: list, preferred: list = (),
+                   avoid: list = (), lo: float = 0.3, hi: float = 1.2, radius: float = 7.0, step: float = 0.5,
+                   touch_hi: float | None = None):
+    """The point nearest ``nominal`` that lies ``lo``-``hi`` mm outside the named bones (on their surface),
+    within ``touch_hi`` mm of each bone in ``touch``, clear of ``avoid`` (roots) by 1.5 mm, and reached
+    by a straight ray along every direction in ``required`` (preferably also along ``preferred``)
+    without crossing bone or root.  None if nothing qualifies."""
+    r = np.arange(-radius, radius + 1e-6, step)
+    pts = nominal[None, :] + _grid(r, r, r)
+    d2 = np.sum((pts - nominal) ** 2, axis=1)
+    pts, d2 = pts[d2 <= radius ** 2], d2[d2 <= radius ** 2]
+    f = min_field(bones, pts)
+    ok = (f >= lo) & (f <= hi)
+    th = hi if touch_hi is None else touch_hi
+    for b in touch:
+        idx = np.nonzero(ok)[0]
+        ok[idx] = min_field([b], pts[idx]) <= th
+    if avoid:
+        idx = np.nonzero(ok)[0]
+        ok[idx] = min_field(list(avoid), pts[idx]) > 1.5
+    idx = np.nonzero(ok)[0]
+    if len(idx) == 0:
+        return None
+    names = list(bones) + list(avoid)
+    # nearest first: the first 48 candidates the required rays reach, then the preferred rays among them
+    idx = idx[np.argsort(d2[idx])]
+    kept = []
+    for i in range(0, len(idx), 96):
+        part = idx[i:i + 96]
+        good = np.ones(len(part), bool)
+        for d in required:
+            good &= path_clearance(pts[part], d, names, start=0.5) > 0.2
+        kept += list(part[good])
+        if len(kept) >= 48:
+            break
+    if not kept:
+        return None
+    idx = np.array(kept[:48])
+    cost = np.sqrt(d2[idx])
+    for d in preferred:
+        cost = cost + 4.0 * (path_clearance(pts[idx], d, names, start=0.5) <= 0.2)
+    return pts[idx[int(np.argmin(cost))]].astype(float)
+
+
+def surface_targets(out: dict) -> None:
+    """Targets for a needle resting on bone or entering a joint recess, moved from their nominal place
+    (the old fixed offsets) to the nearest point just outside the bone from which the usual approach
+    reaches them in a straight line:
+
+    * ``<SEG>.<S>.facet-joint.inferior-recess``: 0.3-1.5 mm outside bone, within 2.5 mm of both articular
+      processes (the capsule's lower recess at the joint's lower end); lumbar: reached at the 30 degree
+      ipsilateral oblique with the endplates squared (the facet skin entry), thoracic: from the squared
+      AP, cervical: preferably from a 15 degree oblique with 30 degrees caudal tilt (the images' approach);
+    * ``L<n>.<S>.sap-tp-junction``: on the bone (0.3-1.2 mm out) where the SAP meets the upper border of the
+      transverse process, reached at a 15 degree ipsilateral oblique (squared) and preferably with a
+      25 degree caudal tilt (radiofrequency);
+    * ``S1.<S>.sap-ala-junction``: on the sacrum where the S1 SAP meets the ala, reached at a 10 degree
+      oblique with 15 degrees cranial (or 20 degrees caudal) tilt.
+    """
+    from .landmarks import squaring_tilt
+    from .spine import build_spine
+
+    sp = build_spine()
+    roots = list(root_names())
+    for upper, v in sp.vertebrae.items():
+        lower = _lower_name(upper)
+        seg = f"{upper}-{lower}"
+        lower_bone = "sacrum" if lower == "S1" else lower
+        bones = [upper, lower_bone]
+        if v.region == "thoracic":
+            n = int(upper[1:])
+            bones += [f"rib{k}.{sd}" for k in (n, n + 1) for sd in SIDES]
+        for side, s in SIDES.items():
+            sign = 1.0 if side == "R" else -1.0
+            name = f"{seg}.{side}.facet-joint.inferior-recess"
+            if name in out:
+                if v.region == "lumbar" or upper == "T12":
+                    req, pref = [beam_direction("prone", sign * 30.0, squaring_tilt(seg))], []
+                elif v.region == "thoracic":
+                    req, pref = [beam_direction("prone", 0.0, squaring_tilt(seg))], []
+                else:
+                    req, pref = [], [beam_direction("prone", sign * 15.0, -30.0)]
+                found = _surface_point(np.asarray(out[name], float), bones, [upper, lower_bone], req, pref,
+                                       avoid=roots, lo=0.3, hi=1.5, touch_hi=2.5)
+                if found is not None:
+                    out[name] = found
+            name = f"{upper}.{side}.sap-tp-junction"
+            if name in out and v.region == "lumbar":
+                above = _upper_name(upper)
+                tilt = squaring_tilt(f"{above}-{upper}") if above else 0.0
+                found = _surface_point(np.asarray(out[name], float), [upper] + ([above] if above else []), [upper],
+                                       [beam_direction("prone", sign * 15.0, tilt)],
+                                       [beam_direction("prone", sign * 15.0, -25.0)], avoid=roots)
+                if found is not None:
+                    out[name] = found
+    for side in SIDES:
+        sign = 1.0 if side == "R" else -1.0
+        name = f"S1.{side}.sap-ala-junction"
+        if name in out:
+            found = _surface_point(np.asarray(out[name], float), ["sacrum", "L5"], ["sacrum"],
+                                   [beam_direction("prone", sign * 10.0, 15.0)],
+                                   [beam_direction("prone", sign * 10.0, -20.0)], avoid=roots)
+            if found is not None:
+                out[name] = found
+
+
+def _upper_name(lower: str) -> str | None:
+    from .spine import build_spine
+
+    names = list(build_spine().vertebrae)
+    i = names.index(lower)
+    return names[i - 1] if i > 0 else None

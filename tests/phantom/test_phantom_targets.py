@@ -208,3 +208,48 @@ def test_squared_ap_shows_an_open_l4_l5_window(landmarks):
             if not ray_crossings(p, d, ("L4", "L5"), start=0.0, length=70.0):
                 open_area += 1
     assert open_area >= 60, open_area  # mm^2 (the window is about 20 mm wide and 6-10 mm tall here)
+
+
+# -- 5. targets for a needle resting on bone lie on the bone surface ----------------------------------------------
+def _bone_distance(p, names):
+    return min(field(n, p)[0] for n in names)
+
+
+@pytest.mark.parametrize("seg", LUMBAR_SEGMENTS + THORACIC_SEGMENTS + ["C2-C3", "C3-C4", "C4-C5", "C5-C6", "C6-C7", "C7-T1"])
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_facet_inferior_recess_lies_at_the_joint_outside_bone(landmarks, seg, side):
+    upper, lower = seg.split("-")
+    lower_bone = "sacrum" if lower == "S1" else lower
+    t = landmarks[f"{seg}.{side}.facet-joint.inferior-recess"]
+    near = [n for n in bones() if field(n, t)[0] < 3.0]
+    assert _bone_distance(t, near) > 0.2, {n: field(n, t)[0] for n in near}
+    assert field(upper, t)[0] < 3.0 and field(lower_bone, t)[0] < 3.0, "at the joint, between its two processes"
+    if seg in LUMBAR_SEGMENTS:
+        sign = 1.0 if side == "R" else -1.0
+        d = beam_direction("prone", sign * 30.0, squaring_tilt(seg))
+        assert ray_crossings(t, d, bones() + roots(), start=0.5) == {}
+        e = landmarks[f"{seg}.{side}.facet-joint.skin-entry"]
+        assert crossings(e, t, bones() + roots(), skip_end=0.5) == {}
+
+
+@pytest.mark.parametrize("level", ["L1", "L2", "L3", "L4", "L5"])
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_medial_branch_target_rests_on_the_sap_tp_junction(landmarks, level, side):
+    t = landmarks[f"{level}.{side}.sap-tp-junction"]
+    assert 0.2 < field(level, t)[0] < 1.5, "on the bone surface, not in it"
+    v = build_spine().vertebrae[level]
+    lt = v.local_of(t)
+    root = v.points[f"{side}.tp-root"]
+    assert abs(lt[0]) > abs(v.points[f"{side}.sap-base"][0]), "lateral to the SAP base"
+    assert lt[2] > root[2], "on the upper border of the transverse process"
+    sign = 1.0 if side == "R" else -1.0
+    names = bones() + roots()
+    assert ray_crossings(t, beam_direction("prone", sign * 15.0, 5.5), names, start=0.5) == {}
+
+
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_l5_dorsal_ramus_target_rests_on_the_sacrum(landmarks, side):
+    t = landmarks[f"S1.{side}.sap-ala-junction"]
+    assert 0.2 < field("sacrum", t)[0] < 1.5
+    sign = 1.0 if side == "R" else -1.0
+    assert ray_crossings(t, beam_direction("prone", sign * 10.0, 15.0), bones() + roots(), start=0.5) == {}
