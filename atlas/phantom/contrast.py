@@ -299,12 +299,16 @@ def _side_of(at: np.ndarray, host: str, side: str) -> float:
     return 1.0 if side == "L" else -1.0
 
 
-def _cement(pattern: str, at: np.ndarray, side: str | None, k: float) -> list[Component]:
+def _cement(pattern: str, at: np.ndarray, side: str | None, k: float, lesions=()) -> list[Component]:
     from .anatomy import zones as all_zones
+    from .lesions import remaining_body
     from .spine import build_spine
 
     zones = all_zones()
     host, bone, part = host_bone(at)
+    collapsed = remaining_body(lesions, host)
+    if collapsed is not None:  # a compression fracture: the fill stays below the depressed endplate
+        part = _And(part, collapsed)
     v = build_spine().vertebrae.get(host)
     s = _side_of(at, host, side)
     side = "L" if s > 0 else "R"
@@ -374,9 +378,10 @@ def _cement(pattern: str, at: np.ndarray, side: str | None, k: float) -> list[Co
     return comps
 
 
-def components(pattern: str, at: np.ndarray, side: str | None, amount: str = "medium") -> list[Component]:
+def components(pattern: str, at: np.ndarray, side: str | None, amount: str = "medium", lesions=()) -> list[Component]:
     """The pattern's parts. ``side`` (``L``/``R``) is the side named in the spec, or None (then the side
-    of ``at`` decides where a pattern has a side)."""
+    of ``at`` decides where a pattern has a side).  ``lesions``: the image's (lesion, at) pairs; cement and
+    balloons stay inside a vertebral body a compression fracture has collapsed."""
     from .anatomy import zones as all_zones
 
     zones = all_zones()
@@ -431,7 +436,7 @@ def components(pattern: str, at: np.ndarray, side: str | None, amount: str = "me
         nname, nuc = _nearest(".nucleus", at, zones)
         return [Component(nuc, 1500.0, at, 40.0)]
     if pattern.startswith("cement") or pattern == "balloon":
-        return _cement(pattern, at, side, k)
+        return _cement(pattern, at, side, k, lesions)
     if pattern == "intraneural":
         rname, root = _nearest(".nerve-root", at, zones)
         return [Component(_Box(root, at, 14.0 * k), 1300.0, at, 14.0 * k)]

@@ -171,6 +171,39 @@ class _FractureZone(Shape):
         return np.maximum(body, band)
 
 
+class RemainingBody(Shape):
+    """What is left of a vertebral body after a compression fracture: the body below the depressed
+    superior endplate (and above a depressed inferior one).  Cement and balloons stay inside it."""
+
+    def __init__(self, lesion: dict, v):
+        self.lesion, self.v = lesion, v
+        self.bbox = v.parts["body"].bbox
+
+    def __call__(self, X, Y, Z):
+        x, y, z = self.v.frame.to_local(X, Y, Z)
+        top, bot = fracture_surfaces(self.lesion, self.v, x, y)
+        f = np.maximum(self.v.parts["body"](X, Y, Z), z - top)
+        if bot is not None:
+            f = np.maximum(f, bot - z)
+        return f
+
+
+def remaining_body(lesions, host: str) -> Shape | None:
+    """The fractured body of vertebra ``host`` if one of ``lesions`` ((lesion, at) pairs) is a compression
+    fracture of it, else None."""
+    from .spine import build_spine
+
+    v = build_spine().vertebrae.get(host)
+    if v is None:
+        return None
+    for lesion, at in lesions or ():
+        if lesion.get("kind") != "compression-fracture":
+            continue
+        if np.linalg.norm(v.local_of(np.asarray(at, float))) < max(v.p.endplate_depth, v.p.body_height_posterior) / 2:
+            return RemainingBody(lesion, v)
+    return None
+
+
 def fracture_surfaces(lesion: dict, v, x, y):
     """Local z of the new superior (and, for ``biconcave``, inferior) endplate after collapse."""
     p = v.p

@@ -72,14 +72,17 @@ def _needles(s: dict, view_dir: np.ndarray | None) -> list[tuple[Needle, dict]]:
 _CONTRAST_CACHE: dict = {}
 
 
-def _contrast_layer(c: dict):
-    """The rasterised contrast of one spec entry (kept: a virtual C-arm re-renders it every frame)."""
+def _contrast_layer(c: dict, lesions=()):
+    """The rasterised contrast of one spec entry (kept: a virtual C-arm re-renders it every frame).
+    ``lesions``: the spec's lesions (a compression fracture confines cement to the collapsed body)."""
     at = resolve_point(c["at"])
-    key = (c["pattern"], tuple(np.round(at, 3)), c.get("side"), c.get("amount", "medium"))
+    les = tuple((le, resolve_point(le["at"])) for le in lesions if le.get("kind") == "compression-fracture")
+    les_key = tuple((le.get("shape", "wedge"), float(le.get("height_loss", 0.3)), tuple(np.round(p, 3))) for le, p in les)
+    key = (c["pattern"], tuple(np.round(at, 3)), c.get("side"), c.get("amount", "medium"), les_key)
     if key not in _CONTRAST_CACHE:
         if len(_CONTRAST_CACHE) > 24:
             _CONTRAST_CACHE.clear()
-        _CONTRAST_CACHE[key] = contrast_layer(components(c["pattern"], at, c.get("side"), c.get("amount", "medium")))
+        _CONTRAST_CACHE[key] = contrast_layer(components(c["pattern"], at, c.get("side"), c.get("amount", "medium"), les))
     return _CONTRAST_CACHE[key]
 
 
@@ -192,7 +195,7 @@ def _render_fluoro(s: dict, phantom: Phantom, size: int, quality: str = "full") 
     for nd, _ in needles:
         L += needle_line_integral(nd, view)
     for c in s["_contrast"]:
-        layer = _contrast_layer(c)
+        layer = _contrast_layer(c, s["_lesions"])
         if layer is not None:
             L += shear_warp(layer, view)
     pixels, exposure = fluoro_look(L, polarity=s["polarity"], collimation=s["collimation"], seed=int(s["seed"]), anatomy=anatomy)
@@ -236,7 +239,7 @@ def _render_ct(s: dict, phantom: Phantom, size: int) -> RenderedImage:
         flat = plane.grid().reshape(-1, 3) if flat is None else flat
         hu = apply_to_points(les, resolve_point(les["at"]), flat, hu.reshape(-1)).reshape(hu.shape)
     for c in s["_contrast"]:
-        layer = _contrast_layer(c)
+        layer = _contrast_layer(c, s["_lesions"])
         if layer is not None:
             hu += layer.sample_hu(plane.grid().reshape(-1, 3)).reshape(hu.shape)
     for nd, _ in needles:

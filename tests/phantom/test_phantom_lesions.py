@@ -79,3 +79,33 @@ def test_lesion_specs_are_validated():
                                               zones=[{"structure": "lesion.2"}])))
     for key in ("render.lesions[0].kind", "render.lesions[0].at", "render.lesions[0].height_loss", "render.zones[0].structure"):
         assert key in problems, key
+
+
+@pytest.mark.parametrize("level,shape", [("T11", "wedge"), ("L1", "wedge"), ("L1", "biconcave")])
+def test_cement_stays_inside_the_collapsed_body(landmarks, level, shape):
+    """With a compression fracture the cement fills what is left of the body, not the original height
+    (which would put it in the disc space above the depressed endplate on the lateral view)."""
+    from atlas.phantom.contrast import components
+    from atlas.phantom.lesions import fracture_surfaces
+    from atlas.phantom.spine import build_spine
+
+    v = build_spine().vertebrae[level]
+    lesion = {"kind": "compression-fracture", "at": level, "height_loss": 0.35, "shape": shape}
+    at = landmarks[f"{level}.R.body-anterior-third"]
+    comps = components("cement", at, None, "large", lesions=((lesion, landmarks[f"{level}.body-centre"]),))
+    fill = comps[0].shape
+    r = np.arange(-30.0, 30.01, 1.0)
+    X, Y, Z = np.meshgrid(r, r, r, indexing="ij")
+    loc = np.stack([X.ravel(), Y.ravel(), Z.ravel()], axis=1)
+    pts = np.array([v.W(q) for q in loc], np.float32)
+    inside = np.asarray(fill(pts[:, 0], pts[:, 1], pts[:, 2])).ravel() < 0
+    assert inside.sum() > 500
+    top, bot = fracture_surfaces(lesion, v, loc[inside, 0].astype(np.float32), loc[inside, 1].astype(np.float32))
+    assert np.all(loc[inside, 2] <= top + 0.01), "no cement above the depressed endplate"
+    if bot is not None:
+        assert np.all(loc[inside, 2] >= bot - 0.01)
+    # without the fracture the same cement reaches higher (the test measures something)
+    plain = components("cement", at, None, "large")[0].shape
+    inside0 = np.asarray(plain(pts[:, 0], pts[:, 1], pts[:, 2])).ravel() < 0
+    top0, _ = fracture_surfaces(lesion, v, loc[inside0, 0].astype(np.float32), loc[inside0, 1].astype(np.float32))
+    assert np.any(loc[inside0, 2] > top0 + 1.0)
