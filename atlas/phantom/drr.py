@@ -32,11 +32,25 @@ F32 = np.float32
 _POOL = cf.ThreadPoolExecutor(max_workers=2)
 
 
+ONE_COPY_BYTES = 16_000_000  # layers larger than this keep a single copy of their attenuation in memory
+
+
 def _axis_views(layer: Layer, axis: int) -> np.ndarray:
-    """The layer's attenuation with array axis ``axis`` first, contiguous, cached."""
+    """The layer's attenuation with array axis ``axis`` first, contiguous, cached.
+
+    A large layer keeps one copy only: ``layer.mu`` becomes a (z, y, x) view of the copy in the
+    order last asked for, so turning from AP to lateral re-orders it (a fraction of a second, once)
+    instead of holding the volume twice or three times over.
+    """
     arr = layer._by_axis.get(axis)
     if arr is None:
-        arr = np.ascontiguousarray(np.moveaxis(layer.mu, axis, 0)) if axis != 0 else layer.mu
+        if axis == 0 and layer.mu.flags.c_contiguous:
+            arr = layer.mu
+        else:
+            arr = np.ascontiguousarray(np.moveaxis(layer.mu, axis, 0))
+        if layer.mu.nbytes > ONE_COPY_BYTES:
+            layer.mu = np.moveaxis(arr, 0, axis)
+            layer._by_axis.clear()
         layer._by_axis[axis] = arr
     return arr
 

@@ -80,6 +80,10 @@ class Phantom:
             if vol is None:
                 vol = build(region, quality, h, log=log)
                 _save_atomically(vol, folder)
+                try:  # render from what was saved (int16 HU, float16 attenuation), as every later start will
+                    vol = PhantomVolume.load(folder)
+                except (OSError, ValueError, KeyError):
+                    pass
             ph = cls(region, quality, h, vol)
             _MEMO[key] = ph
             return ph

@@ -34,7 +34,7 @@ from .tissues import BoneTissue, mu_fluoro
 class Layer:
     origin: np.ndarray  # world position (x, y, z) of voxel index (0, 0, 0)
     spacing: float
-    hu: np.ndarray  # (nz, ny, nx) float32: absolute (coarse) or residual (blocks)
+    hu: np.ndarray  # (nz, ny, nx) float32 while built, int16 once saved (whole HU): absolute (coarse) or residual (blocks)
     mu: np.ndarray  # (nz, ny, nx) float32: fluoroscopic attenuation 1/mm, absolute or residual
     residual: bool = False
     _by_axis: dict = field(default_factory=dict, repr=False)
@@ -61,7 +61,7 @@ class Layer:
     def sample_hu(self, points: np.ndarray) -> np.ndarray:
         idx = self.index_of(points).T
         fill = -1000.0 if not self.residual else 0.0
-        return ndimage.map_coordinates(self.hu, idx, order=1, mode="constant", cval=fill, prefilter=False)
+        return ndimage.map_coordinates(self.hu, idx, output=F32, order=1, mode="constant", cval=fill, prefilter=False)
 
     def downsampled(self, factor: int) -> "Layer":
         """A coarser copy (block mean), for the interactive fast path."""
@@ -120,8 +120,8 @@ class PhantomVolume:
         meta = json.loads((folder / "meta.json").read_text())
         layers = []
         for i, lm in enumerate(meta["layers"]):
-            hu = np.load(folder / f"layer{i}-hu.npy").astype(F32)
-            mu = np.load(folder / f"layer{i}-mu.npy").astype(F32)
+            hu = np.load(folder / f"layer{i}-hu.npy")  # int16 as saved: half the memory of float32, sampled to float32
+            mu = np.load(folder / f"layer{i}-mu.npy").astype(F32)  # float16 on disk; slicing needs float32
             layers.append(Layer(np.array(lm["origin"]), float(lm["spacing"]), hu, mu, bool(lm["residual"])))
         return PhantomVolume(meta["region"], meta["param_hash"], layers[0], layers[1:], meta.get("meta", {}))
 

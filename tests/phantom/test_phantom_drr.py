@@ -83,3 +83,20 @@ def test_endplate_squaring_tilt_lines_up_the_rims(landmarks):
     view = View("prone", 0.0, tilt, centre, 180.0, 512)
     (_, ya), (_, yp) = view.project(np.array([ant, post]))
     assert abs(ya - yp) > 5.0
+
+
+def test_a_large_layer_keeps_one_copy_of_its_attenuation_whatever_the_beam(monkeypatch):
+    from atlas.phantom import drr
+
+    rng = np.random.default_rng(0)
+    mu = rng.random((40, 30, 20), dtype=np.float32) * 0.02
+    layer = Layer(np.array([-10.0, -15.0, -20.0]), 1.0, np.zeros(mu.shape, np.int16), mu.copy())
+    monkeypatch.setattr(drr, "ONE_COPY_BYTES", 1000)
+    images = {}
+    for oblique in (0.0, 90.0, 0.0):  # AP (beam along y), lateral (along x), AP again
+        view = View("prone", oblique, 0.0, np.zeros(3), 80.0, 32)
+        images.setdefault(oblique, []).append(drr.drr_fast([layer], view))
+        assert len(layer._by_axis) == 1 and layer.mu.base is next(iter(layer._by_axis.values()))
+        np.testing.assert_array_equal(layer.mu, mu)  # the same voxels, whatever order they are kept in
+    np.testing.assert_allclose(images[0.0][0], images[0.0][1], rtol=1e-6)
+    assert images[0.0][0].sum() > 0 and images[90.0][0].sum() > 0
