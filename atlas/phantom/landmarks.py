@@ -32,7 +32,9 @@ def _define(pattern: str, text: str) -> None:
 
 _define("<V>.body-centre", "Centre of the vertebral body (midway between the endplates, mid-width, mid-depth).")
 _define("<V>.superior-endplate", "Centre of the superior endplate.")
-_define("<V>.inferior-endplate", "Centre of the inferior endplate.")
+_define("<V>.inferior-endplate", "Centre of the inferior endplate (on an AP view it projects onto the spinous process: point arrows at the lateral ends).")
+_define("<V>.<S>.superior-endplate.lateral", "Lateral end of the superior endplate (2.5 mm inside the lateral cortex, mid-depth): where an arrow to the endplate points on an AP view.")
+_define("<V>.<S>.inferior-endplate.lateral", "Lateral end of the inferior endplate (2.5 mm inside the lateral cortex, mid-depth): where an arrow to the endplate points on an AP view.")
 _define("<V>.body-anterior", "Mid-height of the anterior cortex of the body, mid-sagittal.")
 _define("<V>.body-posterior", "Mid-height of the posterior cortex of the body, mid-sagittal.")
 _define("<V>.pedicles", "Mid-point between the two pedicle centres (the pedicle level, for axial CT).")

@@ -173,6 +173,12 @@ class SubaxialVertebra:
         self.points["body-centre"] = np.zeros(3)
         self.points["superior-endplate"] = np.array([0.0, 0.0, Hp / 2 * 0.98])
         self.points["inferior-endplate"] = np.array([0.0, 0.0, -Hp / 2 * 0.98])
+        # lateral ends of the endplates (on an AP view the centre lies under the spinous process): on the
+        # rim 2.5 mm inside the lateral cortex, mid-depth
+        hh0 = float(self.half_height(0.0))
+        for side, s in SIDES.items():
+            self.points[f"{side}.superior-endplate.lateral"] = np.array([s * (p.endplate_width / 2 - 2.5), 0.0, hh0 * 0.97])
+            self.points[f"{side}.inferior-endplate.lateral"] = np.array([s * (p.endplate_width / 2 - 2.5), 0.0, -hh0 * 0.97])
         self.points["body-anterior"] = np.array([0.0, -D / 2, 0.0])
         self.points["body-posterior"] = np.array([0.0, D / 2, 0.0])
         lam_mid_y = D / 2 + p.canal_depth + rs.lamina_thickness / 2

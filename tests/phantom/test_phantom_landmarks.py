@@ -295,3 +295,22 @@ def test_thoracolumbar_arteries_and_targets(landmarks):
         assert t[2] < landmarks[f"{seg}.R.foramen"][2] + 2.0
     v = build_spine().vertebrae["T6"]
     assert v.points["R.lamina-superior"][2] > v.points["R.lamina-inferior"][2] + 8
+
+
+@pytest.mark.parametrize("level", ["C5", "T8", "T11", "L1", "L4", "L5"])
+@pytest.mark.parametrize("which", ["superior", "inferior"])
+def test_lateral_endplate_landmarks_sit_on_the_endplate_clear_of_the_spinous_process_on_ap(landmarks, level, which):
+    from atlas.phantom.anatomy import zones
+    from atlas.phantom.carm import View
+    from atlas.phantom.landmarks import squaring_tilt_for_endplate
+
+    centre = landmarks[f"{level}.{which}-endplate"]
+    view = View("prone", 0.0, squaring_tilt_for_endplate(level, which), landmarks[f"{level}.body-centre"], 160.0, 512)
+    body = zones()[f"{level}.body"]
+    for side in "LR":
+        p = landmarks[f"{level}.{side}.{which}-endplate.lateral"]
+        f = float(np.asarray(body(*np.asarray(p, np.float32).reshape(3, 1))).ravel()[0])
+        assert -3.0 < f < 0.5, "at the endplate, in its cortex"
+        assert abs(p[0] - centre[0]) > 5.0
+        a, b = view.project(np.array([p, centre]))
+        assert abs(a[1] - b[1]) < 6.0 and abs(a[0] - b[0]) > 15.0, "level with the centre, well to the side"
