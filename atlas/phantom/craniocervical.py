@@ -34,12 +34,13 @@ class CranioCervical:
         self._c1()
         self._occiput()
 
-    # lateral atlanto-axial joints: flat, sloping down laterally about 20 degrees, facing up-medially (C2 side)
+    # lateral atlanto-axial joints: flat, sloping down laterally about 20 degrees (approximated): the C2
+    # superior facets face up and laterally, the C1 inferior facets down and medially
     def _atlanto_axial_joints(self) -> None:
         f1 = self.f1
         for side, s in SIDES.items():
             centre_local = np.array([s * 17.5, -2.0, -8.5])
-            n_local = unit(np.array([-s * np.sin(np.radians(22.0)), 0.0, np.cos(np.radians(22.0))]))  # from C2 up to C1
+            n_local = unit(np.array([s * np.sin(np.radians(22.0)), 0.0, np.cos(np.radians(22.0))]))  # from C2 up to C1
             a_local = unit(np.array([0.0, 1.0, 0.0]) - n_local * n_local[1])
             self.joints[side] = FacetJoint(f"C1-C2.{side}", side, f1.point(centre_local), f1.vector(n_local), f1.vector(a_local),
                                            radius=200.0, gap=2.0, half_height=8.0, half_width=8.0)
@@ -140,7 +141,11 @@ class CranioCervical:
             j = self.joints[side]
             lm_c = np.array([s * 21.0, -2.0, 0.0])
             lm = RoundBox(Frame(W(lm_c), f1.axes), (aa.c1_lateral_mass_width / 2, aa.c1_lateral_mass_depth / 2, aa.c1_lateral_mass_height / 2), r=4.5)
-            lm = Intersect(lm, j.iap_side(), k=0.5)
+            # the inferior facet reaches down to the joint, which slopes down laterally: the joint surface
+            # (not the box) shapes the lateral mass's lower side
+            foot = RoundBox(Frame(W(lm_c + np.array([0.0, 0.0, -aa.c1_lateral_mass_height / 2])), f1.axes),
+                            (aa.c1_lateral_mass_width / 2 - 0.5, aa.c1_lateral_mass_depth / 2 - 1.0, 6.0), r=3.0)
+            lm = Intersect(Union([lm, foot], k=1.5), j.iap_side(), k=0.5)
             # cupped superior facet for the occipital condyle
             lm = Subtract(lm, Ellipsoid(Frame(W([s * 18.5, -2.0, 10.5]), f1.axes), (8.5, 12.0, 6.0)), k=1.0)
             tp = Rod(W([s * 26.0, -2.0, -1.0]), W([s * aa.c1_outer_width / 2, 0.0, -2.0]), 4.5, 4.2, 4.0, 5.0, up=up)

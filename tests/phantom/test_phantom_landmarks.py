@@ -314,3 +314,20 @@ def test_lateral_endplate_landmarks_sit_on_the_endplate_clear_of_the_spinous_pro
         assert abs(p[0] - centre[0]) > 5.0
         a, b = view.project(np.array([p, centre]))
         assert abs(a[1] - b[1]) < 6.0 and abs(a[0] - b[0]) > 15.0, "level with the centre, well to the side"
+
+
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_lateral_atlantoaxial_joint_slopes_down_laterally_and_its_landmarks_lie_in_the_joint(landmarks, side):
+    from atlas.phantom.craniocervical import build_craniocervical
+
+    j = build_craniocervical().joints[side]
+    s = 1.0 if side == "L" else -1.0
+    assert j.normal[0] * s > 0.2 and j.normal[2] > 0.8, "the C2 facet faces up and laterally"
+    space = zones()[f"C1-C2.{side}.lateral-atlantoaxial-joint"]
+    c2 = zones()["C2"]
+    for name in (f"C1-C2.{side}.lateral-atlantoaxial-joint", f"C1-C2.{side}.lateral-atlantoaxial-joint.lateral"):
+        p = np.asarray(landmarks[name], np.float32).reshape(3, 1)
+        assert float(np.asarray(space(*p)).ravel()[0]) < 0.0, f"{name} in the joint space"
+        assert float(np.asarray(c2(*p)).ravel()[0]) > 0.3, f"{name} not in C2"
+    c, lat = landmarks[f"C1-C2.{side}.lateral-atlantoaxial-joint"], landmarks[f"C1-C2.{side}.lateral-atlantoaxial-joint.lateral"]
+    assert (lat[0] - c[0]) * s > 3.0 and lat[2] < c[2] - 1.0, "the lateral part is lower"
