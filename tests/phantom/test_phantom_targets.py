@@ -253,3 +253,24 @@ def test_l5_dorsal_ramus_target_rests_on_the_sacrum(landmarks, side):
     assert 0.2 < field("sacrum", t)[0] < 1.5
     sign = 1.0 if side == "R" else -1.0
     assert ray_crossings(t, beam_direction("prone", sign * 10.0, 15.0), bones() + roots(), start=0.5) == {}
+
+
+# -- 10. the thoracic paravertebral corridor ---------------------------------------------------------------------
+@pytest.mark.parametrize("level", ["T5", "T6", "T7", "T8", "T9", "T10"])
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_no_lung_behind_the_transverse_processes(landmarks, level, side):
+    tip = landmarks[f"{level}.{side}.tp-tip"]
+    s = 1.0 if side == "L" else -1.0
+    xs = np.arange(0.0, 25.0, 1.0)
+    for dy in (0.0, 5.0, 10.0):
+        pts = np.stack([tip[0] + s * xs - s * 10.0, np.full_like(xs, tip[1] + dy), np.full_like(xs, tip[2])], axis=1)
+        assert field(f"lung.{side}", pts).min() > 0.0, (dy, "lung in the erector spinae")
+
+
+@pytest.mark.parametrize("level", ["T6", "T8", "T10"])
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_parapedicular_path_to_the_body_crosses_no_lung(landmarks, level, side):
+    sign = 1.0 if side == "R" else -1.0
+    t = landmarks[f"{level}.{side}.parapedicular-entry"]
+    hits = ray_crossings(t, beam_direction("prone", sign * 27.6, -1.3), (f"lung.{side}",), start=0.5, length=120.0)
+    assert hits == {}, hits
