@@ -39,13 +39,7 @@ def _thoracic_cavity_fn(x, y, z):
     f = (rn - 1.0) * np.minimum(a, b)
     # paravertebral gutters reach back beside the spine; the spine itself is not lung
     spine = np.sqrt((x / F32(34.0)) ** 2 + ((y - y_body - F32(10.0)) / F32(42.0)) ** 2) - 1.0
-    # the posterior pleura lines the inside of the ribs: beside the spine it lies in front of the rib
-    # heads and necks (the paravertebral space behind it, under the costotransverse ligaments), further
-    # out it follows the ribs back to their angles; it never reaches behind the transverse processes
-    # (offsets from the body centre approximated from the rib positions of the model)
-    ax = np.maximum(np.abs(x) - F32(18.0), F32(0.0))
-    back_wall = y - (y_body + F32(6.0) + F32(0.72) * ax)
-    return np.maximum.reduce([f, -spine * F32(30.0), back_wall])
+    return np.maximum(f, -spine * F32(30.0))
 
 
 def thorax_structures() -> list:
