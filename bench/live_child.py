@@ -5,6 +5,7 @@
 
 import json
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,7 +24,6 @@ def rss_mb() -> float:
 def main() -> int:
     cache = Path(sys.argv[1])
     from atlas.live import Angles, LiveScene
-    from atlas.phantom import Phantom
 
     fluoro = {"modality": "fluoroscopy", "region": "lumbar", "position": "prone", "oblique": 25, "craniocaudal": 11,
               "center": "L4-L5.R.safe-triangle", "field_mm": 180, "needle": {"target": "L4-L5.R.safe-triangle"},
@@ -31,10 +31,9 @@ def main() -> int:
               "zones": [{"structure": "L4.R.nerve-root", "label": "Exiting L4 root"}]}
     ct = {"modality": "ct", "region": "lumbar", "plane": "axial", "at": "L4.pedicles", "window": "soft-tissue",
           "labels": [{"landmark": "L4.R.pedicle", "label": "Pedicle"}]}
-    Phantom.load("lumbar", cache)  # make sure the volume is built and cached (not timed)
-    import atlas.phantom.phantom as phantom_module
-
-    phantom_module._MEMO.clear()
+    # build and cache the volume and the landmark table in a process of its own (not timed, and not in this RSS)
+    subprocess.run([sys.executable, "-c", f"from atlas.phantom import Phantom, landmarks; Phantom.load('lumbar', {str(cache)!r}); landmarks.landmarks()"],
+                   check=True, cwd=Path(__file__).resolve().parent.parent)
     started = time.perf_counter()
     scene = LiveScene(fluoro, cache_dir=cache)
     first = scene.fluoro_frame(scene.recommended(), "full")

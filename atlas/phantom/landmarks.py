@@ -318,6 +318,12 @@ def _cervical_transforaminal(out: dict) -> None:
 
 @lru_cache(maxsize=1)
 def landmarks() -> dict[str, np.ndarray]:
+    from .landmark_cache import cached
+
+    return cached(_compute_landmarks)
+
+
+def _compute_landmarks() -> dict[str, np.ndarray]:
     pts = _world_points()
     for name in skin_entry_names():
         target, direction = _SKIN_ENTRY[name]

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 from scipy import ndimage
 
+from . import landmark_cache
 from . import landmarks as LM
 from .carm import View
 from .ct import SlicePlane, make_plane, sample_plane, window_image
@@ -65,6 +66,7 @@ class Phantom:
         if region not in REGION_NAMES:
             raise KeyError(f"unknown region {region!r}")
         cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        landmark_cache.use_folder(cache_dir)
         h = cls.hash_for(region, quality)
         key = (region, quality, h)
         with _LOCK:
