@@ -13,6 +13,7 @@ from . import landmarks as LM
 from .anatomy import zones as all_zones
 from .carm import View, orientation_marks
 from .contour import mask_outline
+from .names import readable
 from .contrast import components, contrast_layer
 from .ct import burn_needle, make_plane, sample_plane, structure_section, window_image
 from .drr import drr_fast, shear_warp
@@ -252,7 +253,8 @@ def _render_ct(s: dict, phantom: Phantom, size: int) -> RenderedImage:
     pos = {"prone": "Prone", "supine": "Supine", "lateral-decubitus-left": "Left lateral decubitus",
            "lateral-decubitus-right": "Right lateral decubitus"}[s["position"]]
     plane_name = {"axial": "axial", "sagittal": "sagittal", "coronal": "coronal", "oblique-needle": "oblique along the needle"}[s["plane"]]
-    view_text = f"CT · {pos} · {plane_name} through {s['at']} · window {wname} W{width:g}/L{level:g}"
+    at_words = readable(s["at"]) if isinstance(s["at"], str) else s["at"]  # a coordinate list stays "[x, y, z]" (the live view rewrites it)
+    view_text = f"CT · {pos} · {plane_name} through {at_words} · window {wname} W{width:g}/L{level:g}"
     meta = {
         "modality": "ct",
         "region": s["region"],

@@ -32,6 +32,6 @@ def test_every_module_that_shapes_voxels_is_in_the_cache_key():
     from atlas.phantom.phantom import MODEL_MODULES
 
     render_only = {"__init__", "render", "spec", "phantom", "drr", "fluoro", "ct", "needle", "contrast", "carm", "contour",
-                   "landmarks", "landmark_cache", "targets", "contact_sheet", "write_docs", "lesions"}
+                   "landmarks", "landmark_cache", "targets", "contact_sheet", "write_docs", "lesions", "names"}
     for path in PKG.glob("*.py"):
         assert path.stem in MODEL_MODULES or path.stem in render_only, f"{path.stem} must be in MODEL_MODULES or render-only"

@@ -79,6 +79,7 @@ def test_ct_slice_in_hounsfield_units(lumbar, landmarks):
     far = next(a for a in res.annotations if a["label"] == "far")
     assert "this slice" in far["description"]
     assert "axial" in res.view_text and "W2000/L500" in res.view_text
+    assert "axial through the L4 pedicles" in res.view_text, res.view_text
     zone = next(a for a in res.annotations if a["kind"] == "polygon")
     assert len(zone["points"]) >= 3
 
@@ -165,3 +166,17 @@ def test_a_whole_vertebra_outlines_body_and_spinous_process_in_sagittal_ct(lumba
     for name in ("L3.body-centre", "L3.spinous-process"):
         xy, _ = plane.project(landmarks[name])
         assert _inside_even_odd(poly, xy[0][0], xy[0][1]), name
+
+
+def test_landmark_ids_read_as_words_in_view_texts():
+    from atlas.phantom.landmarks import landmarks as all_landmarks
+    from atlas.phantom.names import readable
+
+    assert readable("C6.R.transverse-process") == "the right C6 transverse process"
+    assert readable("C1.L.lateral-mass") == "the left C1 lateral mass"
+    assert readable("T8-T9.disc-centre") == "the T8-T9 disc"
+    assert readable("piriformis.R") == "the right piriformis"
+    assert readable("pelvis.R.greater-sciatic-notch") == "the right greater sciatic notch"
+    for name in all_landmarks():
+        words = readable(name)
+        assert "." not in words and not any(t in words.split() for t in ("L", "R")), (name, words)
