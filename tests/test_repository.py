@@ -117,3 +117,16 @@ def test_truncated_database_gives_a_message(content_db, tmp_path):
             repo.page(slug)
         repo.search("fixture")
         repo.image("flt-1")
+
+
+def test_snippet_cuts_around_the_first_match_and_brackets_every_match():
+    from atlas.db.repository import make_snippet
+
+    words = " ".join(f"w{i}" for i in range(40))
+    text = f"{words} the vertebral artery lies in front {words}"
+    snip = make_snippet(text, ["vertebrae"])  # same stem as the word in the text
+    assert snip.startswith("…") and snip.endswith("…") and "[vertebral]" in snip
+    assert len(snip.strip("…").split()) == 14
+    assert make_snippet("Short text.", ["zzz"]) == "Short text."
+    assert make_snippet("", ["x"]) == ""
+    assert make_snippet("Stop at (L4) now", ["l4"]) == "Stop at ([L4]) now"

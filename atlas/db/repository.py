@@ -7,6 +7,8 @@ connection and belongs to one thread: a worker thread opens its own with
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 import sqlite3
@@ -54,6 +56,80 @@ def fts_query(text: str) -> str | None:
 def _uri(path: Path) -> str:
     return "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
 
+
+
+SNIPPET_WORDS = 14
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query as they are matched in snippets (lower case, levels split: L4-5 -> l4, 5)."""
+    return [w for w in re.findall(r"\w+", text.lower())[:MAX_QUERY_TOKENS] if w]
+
+
+def _match_pattern(words: list[str]) -> re.Pattern | None:
+    """Words that start with a typed prefix, or share its stem (vertebral / vertebrae, injection / injections)."""
+    stems = {w if len(w) < 5 else w[: max(4, len(w) - 3)] for w in words if w}
+    if not stems:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(x) for x in sorted(stems, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
+
+
+def make_snippet(body: str, words: list[str], width: int = SNIPPET_WORDS) -> str:
+    """About ``width`` words of ``body`` around the first place the query matches, matches in [brackets]."""
+    pattern = _match_pattern(words)
+    found = pattern.search(body) if pattern else None
+    at = found.start() if found else 0
+    lo, hi = max(0, at - 12 * width), min(len(body), at + 24 * width)
+    before = list(re.finditer(r"\S+", body[lo:at]))[-(width // 3) :] if at else []
+    after = list(itertools.islice(re.finditer(r"\S+", body[at:hi]), width - len(before)))
+    first = lo + before[0].start() if before else at
+    last = at + after[-1].end() if after else at
+    text = " ".join(body[first:last].split())
+    if pattern:
+        text = pattern.sub(lambda m: f"[{m.group(0)}]", text)
+    return ("…" if body[:first].strip() else "") + text + ("…" if body[last:].strip() else "")
+
+
+class _PageNames:
+    """Titles and synonyms of every page, indexed for telling which pages a query names."""
+
+    def __init__(self, pages: list[tuple[str, str, list[str]]], page_doc: dict[str, int]):
+        self.page_doc = page_doc
+        self.title_words: dict[str, set[str]] = {}
+        prefixes: list[tuple[str, str]] = []
+        self.synonyms: dict[str, set[str]] = {}
+        for slug, title, synonyms in pages:
+            self.title_words[slug] = set(re.findall(r"\w+", title.lower()))
+            prefixes += [(w, slug) for w in self.title_words[slug]]
+            for synonym in synonyms:
+                self.synonyms.setdefault(synonym.lower(), set()).add(slug)
+        prefixes.sort()
+        self._words = [w for w, _ in prefixes]
+        self._slugs = [s for _, s in prefixes]
+
+    def _titles_with_prefix(self, prefix: str) -> set[str]:
+        lo = bisect.bisect_left(self._words, prefix)
+        hi = bisect.bisect_left(self._words, prefix + "\uffff")
+        return set(self._slugs[lo:hi])
+
+    def named(self, text: str) -> dict[str, int]:
+        """Pages the query names: every word in the title (rank 0), a synonym exactly (1) or one long word of it (2)."""
+        words = query_words(text)
+        if not words or (len(words) == 1 and len(words[0]) < 3):
+            return {}
+        named: dict[str, int] = {}
+        for slug in self.synonyms.get(" ".join(words), ()):
+            named[slug] = 1
+        for word in words:
+            if len(word) >= 4:
+                for slug in self.synonyms.get(word, ()):
+                    named.setdefault(slug, 2)
+        titled = self._titles_with_prefix(words[0])
+        for word in words[1:]:
+            titled &= self._titles_with_prefix(word)
+        for slug in titled:
+            named[slug] = 0
+        return named
 
 class ContentRepository:
     def __init__(self, path: Path | str):
@@ -306,40 +382,19 @@ class ContentRepository:
 
     # -- search -----------------------------------------------------------
 
-    def _page_names(self) -> list[tuple[str, set[str], set[str], int]]:
-        """(slug, title words, synonyms, page doc id) of every page, read once."""
-        if not hasattr(self, "_names_cache"):
+    def _names(self) -> "_PageNames":
+        if not hasattr(self, "_names_index"):
             docs = dict(self._rows("SELECT slug, id FROM search_docs WHERE step IS NULL"))
-            self._names_cache = [
-                (r["slug"], set(re.findall(r"\w+", r["title"].lower())), {x.lower() for x in json.loads(r["synonyms"])}, docs.get(r["slug"], 0))
-                for r in self._rows("SELECT slug, title, synonyms FROM pages")
-            ]
-        return self._names_cache
-
-    def _page_doc_id(self, slug: str) -> int:
-        return next((doc for s, _t, _y, doc in self._page_names() if s == slug), 0)
-
-    def _pages_named(self, text: str) -> dict[str, int]:
-        """Pages the query names: every word in the title (rank 0), a synonym exactly (1) or one long word of it (2)."""
-        words = re.findall(r"\w+", text.lower())[:MAX_QUERY_TOKENS]
-        if not words or (len(words) == 1 and len(words[0]) < 3):
-            return {}
-        phrase = " ".join(words)
-        named: dict[str, int] = {}
-        for slug, title_words, synonyms, _doc in self._page_names():
-            if all(any(t.startswith(w) for t in title_words) for w in words):
-                named[slug] = 0
-            elif phrase in synonyms:
-                named[slug] = 1
-            elif any(w in synonyms for w in words if len(w) >= 4):
-                named[slug] = 2
-        return named
+            self._names_index = _PageNames(
+                [(r["slug"], r["title"], json.loads(r["synonyms"])) for r in self._rows("SELECT slug, title, synonyms FROM pages")], docs
+            )
+        return self._names_index
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Ranked hits, at most one per page, best first.
 
-        Two passes: rank every match cheaply, keep the best document per page,
-        then build snippets for those few only (snippets are the costly part).
+        The index ranks every match (bm25, no join); the best document of each page is kept; pages
+        the query names by title or synonym come first; snippets are cut for the few hits shown.
         """
         query = fts_query(text)
         if query is None:
@@ -347,7 +402,6 @@ class ContentRepository:
         limit = max(1, min(int(limit), 100))
         weights = ", ".join(str(w) for w in SEARCH_WEIGHTS)
         try:
-            # rank in the index alone (no join), then look up the pages of the best few hundred
             ranked = self.conn.execute(
                 f"SELECT rowid, bm25(search_docs_fts, {weights}) AS score FROM search_docs_fts "
                 "WHERE search_docs_fts MATCH ? ORDER BY score LIMIT ?",
@@ -359,34 +413,32 @@ class ContentRepository:
                 slugs.update(self.conn.execute(
                     f"SELECT id, slug FROM search_docs WHERE id IN ({','.join('?' * len(chunk))})", chunk
                 ).fetchall())
-            best: dict[str, tuple[int, float]] = {}
-            for doc_id, score in ranked:  # bm25: lower is better
-                slug = slugs.get(doc_id)
-                if slug is not None and slug not in best:
-                    best[slug] = (doc_id, score)
-            # a page whose title or synonyms the query names comes first (its own page, not a step that mentions it)
-            named = self._pages_named(text)
-            for slug in named:
-                if slug not in best:
-                    best[slug] = (self._page_doc_id(slug), 0.0)
-            order = sorted(best, key=lambda slug: (0 if slug in named else 1, named.get(slug, 0), best[slug][1]))
-            best = {slug: best[slug] for slug in order[:limit]}
-            if not best:
-                return []
-            ids = [doc_id for doc_id, _ in best.values()]
-            rows = self.conn.execute(
-                f"""
-                SELECT d.id, d.slug, d.step, d.title AS doc_title, p.title AS page_title,
-                       snippet(search_docs_fts, 1, '[', ']', '…', 14) AS snip
-                FROM search_docs_fts
-                JOIN search_docs d ON d.id = search_docs_fts.rowid
-                JOIN pages p ON p.slug = d.slug
-                WHERE search_docs_fts MATCH ? AND search_docs_fts.rowid IN ({','.join('?' * len(ids))})
-                """,
-                (query, *ids),
-            ).fetchall()
         except sqlite3.OperationalError:
             return []
+        best: dict[str, tuple[int, float]] = {}
+        for doc_id, score in ranked:  # bm25: lower is better
+            slug = slugs.get(doc_id)
+            if slug is not None and slug not in best:
+                best[slug] = (doc_id, score)
+        names = self._names()
+        named = names.named(text)
+        for slug in named:
+            if slug not in best:
+                best[slug] = (names.page_doc[slug], 0.0)
+        order = sorted(best, key=lambda slug: (named.get(slug, 3), best[slug][1]))
+        best = {slug: best[slug] for slug in order[:limit]}
+        if not best:
+            return []
+        ids = [doc_id for doc_id, _ in best.values()]
+        rows = self.conn.execute(
+            f"""
+            SELECT d.id, d.slug, d.step, d.title AS doc_title, d.body, p.title AS page_title
+            FROM search_docs d JOIN pages p ON p.slug = d.slug
+            WHERE d.id IN ({','.join('?' * len(ids))})
+            """,
+            ids,
+        ).fetchall()
+        words = query_words(text)
         by_id = {r["id"]: r for r in rows}
         hits: list[SearchHit] = []
         for slug, (doc_id, score) in best.items():
@@ -394,7 +446,7 @@ class ContentRepository:
             if r is None:
                 continue
             step = r["step"]
-            snippet = " ".join((r["snip"] or "").split())
+            snippet = make_snippet(r["body"], words)
             if step is not None:
                 snippet = f"Step {step}: {r['doc_title']} — {snippet}"
             hits.append(SearchHit(slug, r["page_title"], snippet, "page" if step is None else f"step {step}", step, -float(score)))
