@@ -38,8 +38,49 @@ def _thoracic_cavity_fn(x, y, z):
     rn = np.sqrt((x / a) ** 2 + ((y - yc) / b) ** 2)
     f = (rn - 1.0) * np.minimum(a, b)
     # paravertebral gutters reach back beside the spine; the spine itself is not lung
-    spine = np.sqrt((x / F32(34.0)) ** 2 + ((y - y_body - F32(10.0)) / F32(42.0)) ** 2) - 1.0
-    return np.maximum(f, -spine * F32(30.0))
+    spine = np.sqrt((x / F32(27.0)) ** 2 + ((y - y_body - F32(10.0)) / F32(42.0)) ** 2) - 1.0
+    return np.maximum.reduce([f, -spine * F32(30.0), y - _posterior_pleura_y(x, z)])
+
+
+# The posterior pleura (approximated from the model's own ribs and transverse processes): beside the spine
+# the parietal pleura runs in front of the rib heads and necks, about 18 mm in front of the transverse
+# process tip (the paravertebral wedge between it and the superior costotransverse ligament; the classic
+# landmark technique walks off the transverse process and advances about 10-15 mm more to reach the space,
+# which puts the pleura a few mm deeper still). Lateral to the rib tubercle it swings back to follow the
+# inside of the ribs toward their angles, where the cavity outline takes over. The lung therefore never
+# lies behind the transverse processes or in the erector spinae.
+_PLEURA_IN_FRONT_OF_TP = 18.0   # mm in front of the TP tip point, medial part (approximation)
+_PLEURA_FLAT_BEYOND_TP = 15.0   # mm lateral to the TP tip before the wall swings back (approximation)
+_PLEURA_SWING = 24.0            # mm over which it swings back to 4 mm in front of the TP tip level
+
+
+def _tp_tip_curve():
+    global _TP_CURVE
+    if _TP_CURVE is None:
+        from .spine import build_spine
+
+        sp = build_spine()
+        rows = []
+        for k in range(1, 13):
+            v = sp.vertebrae[f"T{k}"]
+            tips = [v.W(v.points[f"{sd}.tp-tip"]) for sd in ("L", "R")]
+            rows.append((0.5 * (tips[0][2] + tips[1][2]), 0.5 * (abs(tips[0][0]) + abs(tips[1][0])), 0.5 * (tips[0][1] + tips[1][1])))
+        a = np.array(sorted(rows))
+        _TP_CURVE = (a[:, 0].astype(F32), a[:, 1].astype(F32), a[:, 2].astype(F32))
+    return _TP_CURVE
+
+
+_TP_CURVE = None
+
+
+def _posterior_pleura_y(x, z):
+    """World y of the posterior pleura at (x, z): the lung lies in front of (below) it."""
+    zs, xt, yt = _tp_tip_curve()
+    x_tp = np.interp(z, zs, xt).astype(F32)
+    y_tp = np.interp(z, zs, yt).astype(F32)
+    u = np.clip((np.abs(x) - x_tp - F32(_PLEURA_FLAT_BEYOND_TP)) / F32(_PLEURA_SWING), 0.0, 1.0)
+    u = u * u * (F32(3.0) - F32(2.0) * u)  # smooth start and end of the swing
+    return y_tp - F32(_PLEURA_IN_FRONT_OF_TP) + u * F32(_PLEURA_IN_FRONT_OF_TP - 4.0)
 
 
 def thorax_structures() -> list:
@@ -68,7 +109,7 @@ def thorax_structures() -> list:
             f = _thoracic_cavity_fn(x, y, z)
             side_cut = F32(12.0) - x * F32(s)  # each lung on its own side of the mediastinum
             hw, ap, y_post = trunk_profile(z)
-            back = y_post - F32(26.0)
+            back = np.minimum(y_post - F32(26.0), _posterior_pleura_y(x, z))  # the recess follows the pleura's back wall
             front = y_post - ap + F32(24.0)
             tq = np.clip((y - front) / (back - front), 0.0, 1.0)
             from .ribs import cage_profile
