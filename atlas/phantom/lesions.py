@@ -103,31 +103,52 @@ def _plan(lesion: dict, at: np.ndarray) -> dict:
         if host != "sacrum":
             raise ValueError(f"an insufficiency fracture is placed in the sacrum; {lesion.get('at')!r} lies in {host}")
         lines = _sacral_lines(lesion, at, sx)
-        pts = np.concatenate([np.array([l[0] - l[2] * l[3], l[0] + l[2] * l[3]]) for l in lines])
+        # each strip is unbounded across its third axis (front to back through the whole ala, trimmed by the
+        # bone), so the box spans the sacrum's depth there, not just a margin round the strip's axis
+        corners = []
+        for c, n, a, L in lines:
+            b = np.cross(n, a)
+            for sa in (-1.0, 1.0):
+                for sb in (-1.0, 1.0):
+                    corners.append(c + sa * a * L + sb * b * 60.0)
+        pts = np.array(corners)
+        blo, bhi = bone.bbox
+        lo = np.maximum(pts.min(axis=0) - 6.0, np.asarray(blo, float) - 1.0)
+        hi = np.minimum(pts.max(axis=0) + 6.0, np.asarray(bhi, float) + 1.0)
         return {"kind": kind, "host": host, "part": bone, "lines": lines, "shape": _SacralLines(lines, 2.5),
-                "lo": pts.min(axis=0) - 12.0, "hi": pts.max(axis=0) + 12.0}
+                "lo": lo, "hi": hi}
     raise ValueError(f"unknown lesion kind {kind!r}")
 
 
 def _sacral_lines(lesion: dict, at: np.ndarray, sx) -> list[tuple]:
-    """(centre, normal, long axis, half length) of each fracture plane strip."""
+    """(centre, normal, long axis, half length) of each fracture plane strip.
+
+    The vertical limb runs through the middle of the lateral mass, between the sacral foramina and the
+    sacroiliac joint, parallel to the joint but a little closer to sagittal than the joint itself (so it
+    keeps lateral to the foramina from the front of the ala to its back), from the top of the ala down to
+    S3. Across the strip (front to back) it is bounded only by the bone, so an axial slice shows a line
+    through the whole ala. (Placement approximated from the usual CT appearance.)
+    """
     out = []
     sides = [("L" if at[0] > 0 else "R")]
     if lesion.get("shape", "vertical") == "h":
         sides.append("R" if sides[0] == "L" else "L")
+    mids = {}
     for side in sides:
         j = sx.si[side]
-        c = np.array(at, float)
-        if side != sides[0]:
-            c = c * np.array([-1.0, 1.0, 1.0])
-        n = j.normal
+        n = np.array(j.normal, float) * np.array([1.0, 0.5, 1.0])
+        n /= np.linalg.norm(n)
         up = np.array([0.0, 0.0, 1.0]) - n * n[2]
         up /= np.linalg.norm(up)
-        # the strip runs from the top of the ala down to S3 (about 60 mm), centred a little below S1
-        out.append((c - up * 14.0, n, up, 32.0))
+        mid = 0.5 * (np.asarray(sx.points[f"S1.{side}.foramen"], float) + np.asarray(j.centre, float))
+        # centre a little below S1 so the strip reaches from the top of the ala to S3 (about 68 mm)
+        c = mid + up * ((float(at[2]) - 12.0 - mid[2]) / max(up[2], 0.5))
+        mids[side] = c
+        out.append((c, n, up, 34.0))
     if len(sides) == 2:
         s2 = sx.al.sacral["S2"].frame
-        out.append((s2.origin + s2.vector([0.0, 2.0, 0.0]), s2.vector([0, 0, 1]), s2.vector([1, 0, 0]), abs(at[0]) + 4.0))
+        reach = max(abs(float(m[0])) for m in mids.values()) + 4.0
+        out.append((s2.origin + s2.vector([0.0, 2.0, 0.0]), s2.vector([0, 0, 1]), s2.vector([1, 0, 0]), reach))
     return out
 
 

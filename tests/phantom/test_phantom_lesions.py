@@ -109,3 +109,24 @@ def test_cement_stays_inside_the_collapsed_body(landmarks, level, shape):
     inside0 = np.asarray(plain(pts[:, 0], pts[:, 1], pts[:, 2])).ravel() < 0
     top0, _ = fracture_surfaces(lesion, v, loc[inside0, 0].astype(np.float32), loc[inside0, 1].astype(np.float32))
     assert np.any(loc[inside0, 2] > top0 + 1.0)
+
+
+def test_sacral_insufficiency_fracture_runs_front_to_back_through_the_ala(landmarks):
+    """Axial CT: the lucent line crosses the whole lateral mass (not a front half ending in a straight edge),
+    lateral to the foramina; the H pattern adds a horizontal limb across S2."""
+    at = landmarks["S1.R.ala"]
+    z = landmarks["S1.R.foramen"][2]
+    xs, ys = np.meshgrid(np.arange(-60.0, 0.0, 0.5), np.arange(-20.0, 70.0, 0.5))
+    pts = np.stack([xs.ravel(), ys.ravel(), np.full(xs.size, z)], axis=1)
+    bone = np.asarray(zones()["sacrum"](*(pts.astype(np.float32).T))) < -1.0
+    out = apply_to_points({"kind": "insufficiency-fracture"}, at, pts, np.full(len(pts), 200.0, np.float32))
+    lucent = bone & (out < 100)
+    assert lucent.any()
+    yb = pts[bone & (pts[:, 0] < landmarks["S1.R.foramen"][0] - 3.0), 1]
+    yl = pts[lucent, 1]
+    assert yl.min() < yb.min() + 6.0 and yl.max() > yb.max() - 6.0, (yl.min(), yl.max(), yb.min(), yb.max())
+    assert np.all(pts[lucent, 0] < landmarks["S1.R.foramen"][0] - 2.0), "lateral to the foramen"
+    s2 = landmarks["S2.body-centre"]
+    across = line(s2 + np.array([-25.0, 0, 6.0]), s2 + np.array([25.0, 0, -6.0]), 400)
+    h = apply_to_points({"kind": "insufficiency-fracture", "shape": "h"}, at, across, np.full(len(across), 200.0, np.float32))
+    assert (h < 100).any(), "horizontal limb of the H across the S2 body"
