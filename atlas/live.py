@@ -217,6 +217,22 @@ class LiveScene:
         return [float(v) for v in point]
 
 
+def prepare(cache_dir: Path | None) -> None:
+    """The one-time set-up every scene shares: the renderer's imports, the landmark table, the body surface.
+
+    The app runs this on its worker thread as soon as a step with a rendered image is shown, so
+    opening the C-arm only has to load the region's volume.
+    """
+    from atlas.phantom import landmark_cache, landmarks
+    from atlas.phantom import render  # noqa: F401  (imports scipy.ndimage)
+    from atlas.phantom.soft_tissue import body_outline
+
+    if cache_dir is not None:
+        landmark_cache.use_folder(cache_dir)
+    landmarks.landmarks()
+    body_outline()
+
+
 def prune_phantom_cache(cache_dir: Path, region: str, quality: str = "full") -> list[Path]:
     """Remove cached volumes of a region that this version of the phantom will never load again.
 

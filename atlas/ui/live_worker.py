@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from atlas.live import Angles, LiveScene
+from atlas.live import Angles, LiveScene, prepare
 
 
 class LiveWorker(QObject):
@@ -30,6 +30,14 @@ class LiveWorker(QObject):
     @Slot()
     def close(self) -> None:
         self.scene = None
+
+    @Slot(object)
+    def prepare(self, cache_dir) -> None:
+        """Warm up what every scene needs (seconds the first time) before the user opens the C-arm."""
+        try:
+            prepare(cache_dir)
+        except Exception:  # only a head start: opening the C-arm reports any real problem
+            pass
 
     def _ensure_loaded(self) -> None:
         if not self.scene.loaded:

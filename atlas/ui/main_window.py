@@ -284,6 +284,8 @@ class MainWindow(QMainWindow):
         info = next((i for i in self.page.images if i.id == image_id), None) if self.page else None
         self.live_spec = self.repo.live_spec(image_id) if info is not None and info.available else None
         self.viewer.set_live_available(self.live_spec[0].get("modality") if self.live_spec else None)
+        if self.live_spec is not None and self.live is not None:
+            self.live.prepare()
         if self.live is not None and self.live.active:
             if self.live_spec is not None:
                 self._live_image_id = image_id

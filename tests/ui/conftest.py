@@ -18,6 +18,7 @@ def make_window(qtbot, settings):
         qtbot.addWidget(window)
         with qtbot.waitSignal(window.viewerReady, timeout=10000):
             window.show()
+        window.live.prepared = True  # no warm-up of the real phantom in the background of UI tests
         made.append(window)
         return window
 

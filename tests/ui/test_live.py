@@ -141,3 +141,31 @@ def test_arrow_keys_turn_the_open_carm_and_reach_a_lateral(qtbot, live_window):
     with qtbot.waitSignal(window.stepShown, timeout=5000) as shown:
         qtbot.keyClick(window.page_view, Qt.Key.Key_Right)
     assert shown.args == [4]
+
+
+def test_showing_a_rendered_image_warms_up_the_renderer_once_off_the_ui_thread(qtbot, window, monkeypatch):
+    import threading
+
+    import atlas.ui.live_worker as live_worker
+
+    calls = []
+
+    def fake_prepare(cache_dir):
+        calls.append((cache_dir, threading.current_thread() is threading.main_thread()))
+        raise RuntimeError("a warm-up failure is not the user's problem")
+
+    monkeypatch.setattr(live_worker, "prepare", fake_prepare)
+    window.live.prepared = False
+    for step in (1, 3, 4):  # a plain image, then the rendered fluoroscopy and CT images
+        with qtbot.waitSignal(window.viewer.imageShown, timeout=10000):
+            window.open_page("fixture-lumbar-tf", step)
+        if step == 1:
+            assert window.live.thread is None
+    qtbot.waitUntil(lambda: len(calls) >= 1, timeout=5000)
+    qtbot.wait(50)
+    assert calls == [(window.live.cache_dir, False)]
+    window.live.prepared = False
+    window.live.phantom_factory = lambda region: None  # tests hand in their phantom: nothing to warm up
+    window.live.prepare()
+    qtbot.wait(50)
+    assert len(calls) == 1
