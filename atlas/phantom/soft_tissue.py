@@ -201,7 +201,12 @@ def canal_contents() -> list[Structure]:
             rw, rd = 3.0, 2.5
         if name == "S1":
             rw, rd = 7.5, 5.0
-        sac_pts.append(c + fr.vector([0, -2.5 if name.startswith("L") else 0.0, 0]))
+        if name == "L5":  # the sac tapers toward its end; the dorsal fat pad is thickest at L5-S1 (approximated)
+            rd *= 0.88
+        # lumbar and upper sacral sac lies forward in the canal: the dorsal epidural fat pad separates it
+        # from the ligamentum flavum (at L5-S1 too; approximated)
+        shift = {"L5": -3.0, "S1": -4.0, "S2": -2.0}.get(name, -2.5 if name.startswith("L") else 0.0)
+        sac_pts.append(c + fr.vector([0, shift, 0]))
         sac_w.append(rw)
         sac_h.append(rd)
     ups = [np.array([0.0, 1.0, 0.0])] * (len(sac_pts) - 1)

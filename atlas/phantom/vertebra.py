@@ -83,7 +83,10 @@ LUMBAR_LAMINA_BELOW = 2.0  # mm, lower lamina border (beside the facets) below t
 LUMBAR_LAMINA_RISE = 6.0  # mm the lower lamina border rises from the lateral lamina to the midline
 LUMBAR_SPINOUS_UP = 3.0  # mm the spinous process springs above the middle of the lamina
 LUMBAR_TUBERCLE_DOWN = 0.7  # reach of the spinous tubercle below the tip, in tip half-heights
-L5_SPINOUS_SCALE = 0.8  # the L5 spinous process is the smallest lumbar one (height scale)
+L5_SPINOUS_SCALE = 0.7  # the L5 spinous process is the smallest lumbar one (height scale)
+L5_SPINOUS_BASE_SCALE = 0.7  # and slender where it springs from the laminae (base height scale)
+L5_TUBERCLE_DOWN = 0.15  # the L5 tubercle barely overhangs: the L5-S1 window (the largest lumbar one) stays open
+# below it on the squared AP (approximated)
 
 
 def _sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -443,13 +446,14 @@ class SubaxialVertebra:
         w0, w1 = rs.spinous_half_width
         h0, h1 = rs.spinous_half_height
         if self.name == "L5":  # the smallest lumbar spinous process (approximated)
-            h0, h1 = h0 * L5_SPINOUS_SCALE, h1 * L5_SPINOUS_SCALE
+            h0, h1 = h0 * L5_SPINOUS_BASE_SCALE, h1 * L5_SPINOUS_SCALE
         if self.region == "lumbar":
             # hatchet: a thin plate whose sides converge (no walls parallel to an AP beam),
             # ending in a thick posterior border (the tubercle that makes the AP "teardrop")
             parts: list[Shape] = [Rod(self.W(base), self.W(tip - np.array([0, 2.0, 0])), 3.3, h0, 2.9, h1 * 1.1, up=up)]
             edge = tip + np.array([0, 0.5, 0])
-            parts.append(Rod(self.W(edge + np.array([0, -2.0, h1 * 0.9])), self.W(edge + np.array([0, 0.5, -h1 * LUMBAR_TUBERCLE_DOWN])),
+            down = L5_TUBERCLE_DOWN if self.name == "L5" else LUMBAR_TUBERCLE_DOWN
+            parts.append(Rod(self.W(edge + np.array([0, -2.0, h1 * 0.9])), self.W(edge + np.array([0, 0.5, -h1 * down])),
                              3.9, 3.6, 3.5, 3.8, up=self.frame.vector([0, 1, 0])))
         elif self.region == "cervical":
             # a flat plate, tall where it springs from the laminae and tapering to the tip (a triangle on

@@ -166,16 +166,17 @@ def test_paramedian_interlaminar_point_is_on_the_back_of_the_flavum_in_an_open_w
     assert hits == {}, "the squared AP ray reaches it through the window"
 
 
-@pytest.mark.parametrize("seg", INTERLAMINAR_SEGMENTS)
+@pytest.mark.parametrize("seg", INTERLAMINAR_SEGMENTS + ["L5-S1"])
 def test_midline_interlaminar_skin_path_crosses_no_bone(landmarks, seg):
     t, e = landmarks[f"{seg}.interlaminar"], landmarks[f"{seg}.interlaminar.skin-entry"]
     assert abs(t[0]) < 0.5
     assert crossings(e, t, bones() + ("thecal-sac",), margin=0.3) == {}
 
 
-@pytest.mark.parametrize("seg", INTERLAMINAR_SEGMENTS)
+@pytest.mark.parametrize("seg", INTERLAMINAR_SEGMENTS + ["L5-S1"])
 def test_posterior_epidural_space_lies_just_deep_to_the_flavum_and_a_paramedian_ray_reaches_it(landmarks, seg):
     upper, lower = seg.split("-")
+    lower = "sacrum" if lower == "S1" else lower
     t = landmarks[f"{seg}.posterior-epidural-space"]
     assert field(upper, t)[0] > 1.0 and field(lower, t)[0] > 1.0
     assert field("thecal-sac", t)[0] > 0.5, "behind the dura, not in it"
@@ -185,6 +186,16 @@ def test_posterior_epidural_space_lies_just_deep_to_the_flavum_and_a_paramedian_
     clear = [obl for obl in (-15.0, -10.0, 10.0, 15.0)
              if not ray_crossings(t, beam_direction("prone", obl, squaring_tilt(seg)), bones(), start=0.5)]
     assert clear, "some paramedian ray reaches it through the window"
+
+
+def test_l5_s1_midline_ap_ray_passes_under_the_l5_spinous_process(landmarks):
+    """The squared AP ray through the midline L5-S1 window point reaches the skin clear of bone (the L5
+    spinous process no longer covers the window), and the sac lies clear of the flavum there."""
+    for name in ("L5-S1.interlaminar", "L5-S1.ligamentum-flavum"):
+        t = landmarks[name]
+        assert abs(t[0]) < 0.5
+        assert ray_crossings(t, beam_direction("prone", 0.0, squaring_tilt("L5-S1")), bones(), start=0.5) == {}, name
+    assert field("thecal-sac", landmarks["L5-S1.ligamentum-flavum"])[0] > 3.0
 
 
 def test_l4_l5_epidural_needle_of_the_interlaminar_images_crosses_no_bone(landmarks):
