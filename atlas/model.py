@@ -25,6 +25,7 @@ class Approach(NamedTuple):
     name: str
     definition: str
     parent: str | None = None
+    levels: tuple[str, ...] = ()  # the levels it can reach (transoral: C1-C3); empty: any level
 
 
 class Reference(NamedTuple):

@@ -62,6 +62,13 @@ def test_unknown_vocabulary_and_bad_metadata(fresh_tree, old, new, expected):
     assert any(e.startswith(f"{PAGE}:{line}: ") and expected in e for e in found), found
 
 
+def test_an_approach_reach_names_real_levels(fresh_tree):
+    root = fresh_tree[0].parent
+    edit(root, "content/vocabulary.yaml", "    levels: C1-C3\n", "    levels: C1-C9\n")
+    line = line_of(root, "content/vocabulary.yaml", "levels: C1-C9")
+    assert any(e.startswith(f"content/vocabulary.yaml:{line}: levels: ") for e in errors(fresh_tree)), errors(fresh_tree)
+
+
 def test_missing_reference_key(fresh_tree):
     root = fresh_tree[0].parent
     edit(root, PAGE, "Fixture text about equipment", "Fixture text [@nobody2024] about equipment")

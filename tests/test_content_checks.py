@@ -60,6 +60,8 @@ def test_every_declared_level_and_approach_finds_the_page(content, real_repo):
     for page in content.pages.values():
         for level in page.levels:
             for approach in page.approaches or [None]:
+                if approach and not real_repo._reaches(approach, {level}):
+                    continue  # e.g. a page from C1 to S1 that lists transoral for its C1-C3 levels
                 found = [p.slug for p in real_repo.list_pages(level=level, approach=approach)]
                 assert page.slug in found, f"{page.slug} not listed for --level {level} --approach {approach}"
 
@@ -73,6 +75,14 @@ def test_every_declared_level_and_approach_finds_the_page(content, real_repo):
 def test_search_puts_the_pages_a_query_names_first(real_repo, query, expected):
     top = [h.slug for h in real_repo.search(query, limit=len(expected) + 2)]
     assert expected <= set(top), f"{query!r}: {top}"
+
+
+def test_an_approach_is_offered_only_where_it_reaches(real_repo):
+    assert "transoral" not in real_repo.approaches_at("L4-L5") and "transmaxillary" not in real_repo.approaches_at("T8")
+    assert {"transoral", "transmaxillary"} <= set(real_repo.approaches_at("C2"))
+    assert real_repo.list_pages(level="L4-L5", approach="transoral") == []
+    assert "transoral-c1-c3" in [p.slug for p in real_repo.list_pages(level="C2", approach="transoral")]
+    assert "spinal-tumor-ablation" in [p.slug for p in real_repo.list_pages(level="L4-L5", approach="transpedicular")]
 
 
 def _words(text: str) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from atlas.content.problems import Problems
 from atlas.content.yaml_lines import LDict, LList, load_file
-from atlas.levels import REGION_VERTEBRAE
+from atlas.levels import REGION_VERTEBRAE, SEGMENTS, LevelError, expand_level_entry, vertebrae_of
 from atlas.model import Approach, LayerStyle
 
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -48,6 +48,28 @@ def _mapping(data, key: str, path: Path, problems: Problems) -> LDict:
     return value
 
 
+def _reach(entry: LDict, path: Path, problems: Problems) -> tuple[str, ...]:
+    """An approach's optional ``levels`` (e.g. ``[C1-C3]``), expanded with the segments between them."""
+    raw = entry.get("levels")
+    if raw is None:
+        return ()
+    line = entry.line_of("levels")
+    names: set[str] = set()
+    for item in raw if isinstance(raw, list) else [raw]:
+        try:
+            names.update(expand_level_entry(str(item)))
+        except LevelError as exc:
+            problems.error(path, line, f"levels: {exc}")
+    if not names:
+        problems.error(path, line, "levels: name at least one level the approach reaches, e.g. C1-C3")
+        return ()
+    for level in list(names):
+        if "-" in level:
+            names.update(vertebrae_of(level))
+    names.update(s for s in SEGMENTS if set(vertebrae_of(s)) <= names)
+    return tuple(sorted(names))
+
+
 def load_vocabulary(path: Path, problems: Problems) -> Vocabulary:
     vocab = Vocabulary()
     before = len(problems.items)
@@ -82,7 +104,8 @@ def load_vocabulary(path: Path, problems: Problems) -> Vocabulary:
         if parent is not None and parent not in approaches:
             problems.error(path, entry.line_of("parent"), f"approach {name!r}: unknown parent {parent!r}")
             parent = None
-        vocab.approaches[name] = Approach(name=name, definition=str(entry["definition"]), parent=parent)
+        reach = _reach(entry, path, problems)
+        vocab.approaches[name] = Approach(name=name, definition=str(entry["definition"]), parent=parent, levels=reach)
     for name in vocab.approaches:  # a parent chain must end
         seen, current = set(), name
         while current is not None and current in vocab.approaches:

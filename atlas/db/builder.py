@@ -148,7 +148,7 @@ def write_database(content: Content, path: Path, progress: Progress | None = Non
         for lv in list(VERTEBRAE) + list(SEGMENTS)
     )
     db["approaches"].insert_all(
-        {"name": a.name, "parent": a.parent, "definition": a.definition, "ord": i}
+        {"name": a.name, "parent": a.parent, "definition": a.definition, "levels": json.dumps(list(a.levels)), "ord": i}
         for i, a in enumerate(vocab.approaches.values())
     )
     db["guidance"].insert_all({"name": k, "label": v} for k, v in vocab.guidance.items())

@@ -160,8 +160,8 @@ class ContentRepository:
                 + ("Update the app to read this content." if newer else "Rebuild or reinstall the content.")
             )
         self._approaches = [
-            Approach(r["name"], r["definition"], r["parent"])
-            for r in self._rows("SELECT name, parent, definition FROM approaches ORDER BY ord")
+            Approach(r["name"], r["definition"], r["parent"], tuple(json.loads(r["levels"] or "[]")))
+            for r in self._rows("SELECT name, parent, definition, levels FROM approaches ORDER BY ord")
         ]
 
     # -- plumbing ---------------------------------------------------------
@@ -251,6 +251,8 @@ class ContentRepository:
             if name not in {a.name for a in self._approaches}:
                 raise ValueError(f"unknown approach {approach!r}: one of {', '.join(a.name for a in self._approaches)}")
             family = self.approach_family(name)
+            if level:  # transoral pages are not listed at L4-L5, even where a page's levels run that far
+                family = {n for n in family if self._reaches(n, levels)}
             where.append(f"p.slug IN (SELECT slug FROM page_approaches WHERE approach IN ({','.join('?' * len(family))}))")
             params += sorted(family)
         sql = self._SUMMARY_SQL + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}"
@@ -258,11 +260,19 @@ class ContentRepository:
             params.append(parse_level(level))
         return [self._summary(r) for r in self._rows(sql, params)]
 
+    def _reaches(self, approach: str, levels: set[str]) -> bool:
+        """Whether an approach can reach any of these levels (most reach every level)."""
+        reach = next((a.levels for a in self._approaches if a.name == approach), ())
+        return not reach or bool(levels & set(reach))
+
     def approaches_at(self, level: str | None) -> list[str]:
         """Approaches (with their broader terms) that have pages at this level, in vocabulary order."""
         present: set[str] = set()
+        levels = matching_levels(level) if level else None
         for page in self.list_pages(level=level):
             for name in page.approaches:
+                if levels is not None and not self._reaches(name, levels):
+                    continue
                 present.add(name)
                 present.update(self._ancestors(name))
         return [a.name for a in self._approaches if a.name in present]

@@ -4,13 +4,13 @@ Bump :data:`SCHEMA_VERSION` whenever a table or column changes: the app
 refuses a database whose version it does not know.
 """
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x53504E41  # "SPNA": marks a file as a Spine Atlas content database
 
 TABLES = {
     "meta": ({"key": str, "value": str}, "key"),
     "levels": ({"name": str, "region": str, "ord": float, "is_segment": int}, "name"),
-    "approaches": ({"name": str, "parent": str, "definition": str, "ord": int}, "name"),
+    "approaches": ({"name": str, "parent": str, "definition": str, "levels": str, "ord": int}, "name"),
     "guidance": ({"name": str, "label": str}, "name"),
     "bleeding_risk": ({"name": str, "definition": str}, "name"),
     "layers": ({"name": str, "label": str, "colour": str, "z": int}, "name"),
