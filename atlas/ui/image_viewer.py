@@ -200,6 +200,18 @@ class ImageViewer(QWidget):
             box.setChecked(visible)
             box.blockSignals(False)
 
+    def set_label_font(self, point_size: float, bold: bool = False) -> None:
+        """The font of image labels (the room theme uses a larger, bold one); redraws the labels on screen."""
+        font = QFont(self.font())
+        font.setPointSizeF(point_size)
+        font.setBold(bold)
+        self.overlay.font = font
+        if self.image is not None and self.stack.currentWidget() is self.graphics:
+            visible = self.overlay.visible_layers() if self.overlay.visible else None
+            self.overlay.draw(self.image.annotations, self.image.layers, visible)
+            self.overlay.set_labels_visible(self.labels_box.isChecked())
+            self.arrange_labels()
+
     def fit(self) -> None:
         if self.image is not None:
             self.view.autoRange(padding=0.01, items=[self.image_item])

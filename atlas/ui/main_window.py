@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
             from atlas.ui.image_viewer import ImageViewer
 
             self.viewer = ImageViewer()
+            self.viewer.set_label_font(self.theme.label_pt, self.theme.label_bold)
             self.viewer.imageChosen.connect(self._show_image)
             from atlas import resources
             from atlas.ui.live_controller import LiveController
@@ -425,6 +426,8 @@ class MainWindow(QMainWindow):
         following = self.page_view.following()  # before the new fonts reflow the page
         apply_theme(QApplication.instance(), self.theme)
         self.page_view.set_theme(self.theme, following)
+        if self.viewer is not None:
+            self.viewer.set_label_font(self.theme.label_pt, self.theme.label_bold)
         self.room_action.setChecked(self.theme.name == "room")
         self.settings.setValue("view/theme", self.theme.name)
 

@@ -21,6 +21,8 @@ class Theme:
     font_pt: float
     page: dict[str, str]  # colours used by the page HTML
     chrome: dict[str, str]  # colours used by the stylesheet
+    label_pt: float = 10.0  # image labels (larger and bold in the room, read from a distance)
+    label_bold: bool = False
 
     def text_pairs(self) -> list[tuple[str, str, str]]:
         """(what, foreground, background) for every text colour the theme draws."""
@@ -81,6 +83,8 @@ ROOM = Theme(
         "step_text": "#000000", "border": "#9e9e9e", "hover": "#ffd54f", "message": "#ffffff", "list_line": "#424242",
         "viewer": "#000000",
     },
+    label_pt=15.0,
+    label_bold=True,
 )
 
 THEMES = {t.name: t for t in (READING, ROOM)}

@@ -66,6 +66,22 @@ def test_room_theme_is_high_contrast_and_remembered(qtbot, repo, settings, windo
     again.shutdown()
 
 
+def test_room_theme_enlarges_the_image_labels(qtbot, window):
+    open_and_wait(qtbot, window, "fixture-lumbar-tf")
+
+    def label_fonts():
+        return {(round(label.text_item.font().pointSizeF()), label.text_item.font().bold())
+                for labels in window.viewer.overlay.labels.values() for label in labels}
+
+    assert label_fonts() == {(round(READING.label_pt), False)}
+    window.set_theme("room")
+    assert label_fonts() == {(round(ROOM.label_pt), True)} and ROOM.label_pt >= 1.4 * READING.label_pt
+    open_and_wait(qtbot, window, "fixture-lumbar-tf", 2)  # the next image keeps the room's labels
+    assert label_fonts() == {(round(ROOM.label_pt), True)}
+    window.set_theme("reading")
+    assert label_fonts() == {(round(READING.label_pt), False)}
+
+
 def test_full_screen_toggle(qtbot, window):
     window.fullscreen_action.trigger()
     assert window.windowState() & Qt.WindowState.WindowFullScreen
