@@ -79,12 +79,15 @@ def cmd_check(args) -> int:
 
     content = load_content(Path(args.content), Path(args.images))
     for problem in content.problems.sorted():
-        print(problem, file=sys.stderr)
+        if problem.severity != "note" or args.editorial:
+            print(problem, file=sys.stderr)
     errors = len(content.problems.errors)
     if errors:
         print(f"spine-atlas: {errors} error(s)", file=sys.stderr)
         return EXIT_ERROR
-    print(f"content OK: {len(content.pages)} pages, {len(content.images)} images, {len(content.references)} references")
+    notes = len(content.problems.notes)
+    waiting = f"; {notes} editorial note(s) for the expert reviewer (--editorial lists them)" if notes and not args.editorial else ""
+    print(f"content OK: {len(content.pages)} pages, {len(content.images)} images, {len(content.references)} references{waiting}")
     return EXIT_OK
 
 
@@ -274,6 +277,9 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--images", default=str(resources.images_dir()), help="images folder (default: %(default)s)")
         if name == "build":
             sp.add_argument("--out", help="database to write (default: --db)")
+        else:
+            sp.add_argument("--editorial", action="store_true",
+                            help="also list the editorial notes for the expert reviewer (never shown in the app)")
     sp = add("list", cmd_list, "list the pages for a level and/or approach")
     sp.add_argument("--level", help="vertebra (C5), segment (L4-L5, L45, C7T1) or region (lumbar)")
     sp.add_argument("--approach", help="approach, e.g. transforaminal, posterior (finds narrower ones too)")

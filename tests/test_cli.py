@@ -27,6 +27,16 @@ def test_check_ok_and_failing(capsys, content_tree, fresh_tree):
     assert "content/pages/fixture-topic.md:4: kind 'essay' must be 'procedure' or 'topic'" in err
 
 
+def test_check_lists_editorial_notes_only_when_asked(capsys, fresh_tree):
+    page = fresh_tree[0] / "pages" / "fixture-topic.md"
+    page.write_text(page.read_text().replace("[@alpha2020]", "[@alpha2020] *Editorial note: verify this figure.*", 1))
+    code, out, err = run(capsys, "check", "--content", str(fresh_tree[0]), "--images", str(fresh_tree[1]))
+    assert code == 0 and "1 editorial note(s)" in out and "verify this figure" not in err
+    code, out, err = run(capsys, "check", "--editorial", "--content", str(fresh_tree[0]), "--images", str(fresh_tree[1]))
+    line = next(n for n, text in enumerate(page.read_text().split("\n"), 1) if "Editorial note" in text)
+    assert code == 0 and f"content/pages/fixture-topic.md:{line}: note: Editorial note: verify this figure." in err
+
+
 def test_build_reports_file_line_and_writes_nothing(capsys, fresh_tree, tmp_path):
     out_dir = tmp_path / "out"
     out_dir.mkdir()

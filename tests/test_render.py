@@ -51,3 +51,14 @@ def test_sanitizer_strips_scripts_frames_events_and_remote_urls():
 def test_internal_links_are_collected():
     out, _, _ = render("See [the anatomy](atlas:lumbar-anatomy).")
     assert out.links == [("lumbar-anatomy", 5)]
+
+
+def test_editorial_notes_are_kept_from_readers_and_reported_for_the_reviewer():
+    out, problems, _ = render(
+        "- [!SAFETY] Check the bleeding class [@a]. *Editorial note for the expert reviewer: confirm it.*\n"
+        "- *Editorial note: add the cautions.*\n- Last item."
+    )
+    assert [(p.line, p.message, p.severity) for p in problems] == [
+        (5, "Editorial note for the expert reviewer: confirm it.", "note"), (6, "Editorial note: add the cautions.", "note")]
+    assert "Editorial" not in out.html and "Editorial" not in out.text
+    assert out.safety == ["Check the bleeding class."] and out.html.count("<li") == 2

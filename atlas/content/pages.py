@@ -289,7 +289,7 @@ def load_page(path: Path, vocab: Vocabulary, reference_keys: set[str], problems:
         page.links += rendered.links
 
     for p in chunk_problems:
-        problems.error(path, p.line, p.message)
+        (problems.note if p.severity == "note" else problems.error)(path, p.line, p.message)
 
     # Listed references that the text did not cite still appear, after the cited ones.
     listed = _strings(data, "references", path, problems, required=False)

@@ -11,10 +11,10 @@ class Problem:
     file: str
     line: int
     message: str
-    severity: str = "error"  # "error" stops the build; "warning" does not
+    severity: str = "error"  # "error" stops the build; "warning" does not; "note" is for the expert reviewer
 
     def __str__(self) -> str:
-        tag = "" if self.severity == "error" else "warning: "
+        tag = {"error": "", "warning": "warning: ", "note": "note: "}[self.severity]
         return f"{self.file}:{self.line}: {tag}{self.message}"
 
 
@@ -39,6 +39,13 @@ class Problems:
 
     def warning(self, path: Path | str, line: int, message: str) -> None:
         self.items.append(Problem(self._name(path), max(int(line), 1), message, "warning"))
+
+    def note(self, path: Path | str, line: int, message: str) -> None:
+        self.items.append(Problem(self._name(path), max(int(line), 1), message, "note"))
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "note"]
 
     @property
     def errors(self) -> list[Problem]:

@@ -1,7 +1,9 @@
 """Markdown → sanitized HTML, with the atlas's own markers.
 
 Authors write ``[@key]`` citations, ``[!SAFETY]`` and ``[!FACT]`` markers at
-the start of a paragraph or list item, and ``[text](atlas:slug)`` links. This
+the start of a paragraph or list item, and ``[text](atlas:slug)`` links.
+Notes to the expert reviewer (``*Editorial note: …*``, in italics on one line)
+are taken out of what readers see and reported by ``spine-atlas check --editorial``. This
 module turns one chunk of Markdown (a section, a step, a caption) into HTML
 that QTextBrowser renders, numbering citations across the whole page.
 """
@@ -20,6 +22,7 @@ CITE_RE = re.compile(r"\[(@[^\]\n]*)\]")
 CHART_RE = re.compile(r"^\s*\[!CHART\s+([a-z0-9][a-z0-9-]*)\]\s*$")
 LINK_RE = re.compile(r"\]\(atlas:([^)\s]*)\)")
 MARKERS = {"[!SAFETY]": ("\ue002", "safety", "⚠ Safety:"), "[!FACT]": ("\ue003", "fact", "Key fact:")}
+EDITORIAL_RE = re.compile(r"\s*\*(Editorial note\b[^*\n]*)\*")
 _CITE_OPEN, _CITE_CLOSE = "\ue000", "\ue001"
 _CHART = "\ue004"
 
@@ -67,6 +70,7 @@ class Rendered:
 class ChunkProblem:
     line: int
     message: str
+    severity: str = "error"  # or "note": an editorial note for the reviewer, not shown to readers
 
 
 def _md() -> markdown.Markdown:
@@ -104,6 +108,13 @@ def render_chunk(source: str, first_line: int, citations: Citations, problems: l
             continue
         for m in LINK_RE.finditer(line):
             links.append((m.group(1), lineno))
+        notes = EDITORIAL_RE.findall(line)
+        if notes:
+            problems.extend(ChunkProblem(lineno, note.strip(), "note") for note in notes)
+            line = EDITORIAL_RE.sub("", line)
+            if line.strip() in ("-", "*", "+", ""):  # a list item that was only the note
+                lines[index] = ""
+                continue
 
         def cite(m: re.Match, lineno=lineno) -> str:
             numbers = []
