@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsSimpleT
 from atlas.levels import SEGMENTS, VERTEBRAE, region_of
 
 # Drawn body size (width, height) per region, in scene units; proportions follow
-# the real column: small cervical bodies, larger lumbar ones, a tapering sacrum.
-_SIZE = {"cervical": (30, 11), "thoracic": (38, 14), "lumbar": (52, 18)}
+# the real column (narrow cervical bodies, larger lumbar ones, a tapering sacrum), except that cervical
+# bodies are drawn as tall as thoracic ones so that C1-C7 and their discs are big enough to click.
+_SIZE = {"cervical": (34, 15), "thoracic": (40, 15), "lumbar": (50, 18)}
 _DISC = 5.0
 COLOURS = {
     "bone": QColor("#d8d2c2"),
