@@ -46,12 +46,12 @@ def _thoracic_cavity_fn(x, y, z):
 # the parietal pleura runs in front of the rib heads and necks, about 18 mm in front of the transverse
 # process tip (the paravertebral wedge between it and the superior costotransverse ligament; the classic
 # landmark technique walks off the transverse process and advances about 10-15 mm more to reach the space,
-# which puts the pleura a few mm deeper still). Lateral to the rib tubercle it swings back to follow the
-# inside of the ribs toward their angles, where the cavity outline takes over. The lung therefore never
+# which puts the pleura a few mm deeper still). Lateral to the TP tip it slopes back along the inside of
+# the ribs toward their angles, where the cavity outline takes over. The lung therefore never
 # lies behind the transverse processes or in the erector spinae.
 _PLEURA_IN_FRONT_OF_TP = 18.0   # mm in front of the TP tip point, medial part (approximation)
-_PLEURA_FLAT_BEYOND_TP = 15.0   # mm lateral to the TP tip before the wall swings back (approximation)
-_PLEURA_SWING = 24.0            # mm over which it swings back to 4 mm in front of the TP tip level
+_PLEURA_RISE = 0.7              # mm back per mm lateral beyond the TP tip: along the inside of the ribs (approximation)
+_PLEURA_ROUND = 4.0             # mm, rounding of the bend at the TP tip
 
 
 def _tp_tip_curve():
@@ -78,9 +78,9 @@ def _posterior_pleura_y(x, z):
     zs, xt, yt = _tp_tip_curve()
     x_tp = np.interp(z, zs, xt).astype(F32)
     y_tp = np.interp(z, zs, yt).astype(F32)
-    u = np.clip((np.abs(x) - x_tp - F32(_PLEURA_FLAT_BEYOND_TP)) / F32(_PLEURA_SWING), 0.0, 1.0)
-    u = u * u * (F32(3.0) - F32(2.0) * u)  # smooth start and end of the swing
-    return y_tp - F32(_PLEURA_IN_FRONT_OF_TP) + u * F32(_PLEURA_IN_FRONT_OF_TP - 4.0)
+    r = F32(_PLEURA_ROUND)
+    beyond = r * np.logaddexp(F32(0.0), (np.abs(x) - x_tp) / r)  # smooth max(0, |x| - x_tp)
+    return y_tp - F32(_PLEURA_IN_FRONT_OF_TP) + F32(_PLEURA_RISE) * beyond.astype(F32)
 
 
 def thorax_structures() -> list:
