@@ -201,7 +201,10 @@ class LiveScene:
         result = render_with(s, self.phantom, size or self.size)
         view_text = result.view_text
         if offset_mm:
-            base = self.spec.get("at", "")
+            from atlas.phantom.names import readable
+
+            at = self.spec.get("at", "")
+            base = readable(at) if isinstance(at, str) and at else "the step's slice"
             view_text = re.sub(r"through \[[^\]]*\]", f"through {base} {offset_mm:+.0f} mm", view_text)
         return Frame(result.pixels, _annotations(result.annotations, ct=True), view_text, "full", (round(offset_mm, 2), str(window), plane),
                      result.meta)

@@ -48,3 +48,10 @@ def test_fast_frame_is_the_same_view_from_the_coarse_layers(test_phantom, monkey
     (gx, gy), = full.annotations[0].points
     assert abs(fx - gx) <= 1.0 and abs(fy - gy) <= 1.0  # labels sit where they will sit on the still
     assert abs(float(fast.pixels.mean()) - float(full.pixels.mean())) < 12
+
+
+def test_a_scrolled_ct_slice_names_where_it_is_in_words(test_phantom):
+    spec = {"modality": "ct", "region": "lumbar", "plane": "axial", "at": "L4.pedicles", "window": "bone"}
+    scene = LiveScene(spec, phantom=test_phantom("lumbar"), size=96)
+    text = scene.ct_frame(5.0).view_text
+    assert "through the L4 pedicles +5 mm" in text and "L4.pedicles" not in text
