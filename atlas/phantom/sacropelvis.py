@@ -236,6 +236,17 @@ class SacroPelvis:
         self.parts["sacrum"] = sacrum
         fr1 = self.seg(0)
         self.points["S1.superior-endplate"] = self.al.s1_endplate.frame.origin.copy()
+        # lateral ends of the S1 endplate (as C3-L5 have): 2.5 mm inside the point where the endplate
+        # surface, followed outward from the centre just under it at mid-depth, meets the notch before
+        # the ala (on the built shape)
+        efr = self.al.s1_endplate.frame
+        xs = np.arange(0.0, P.SACRUM.s1_endplate_width / 2 + 10.0, 0.25)
+        for side, s in SIDES.items():
+            line = efr.point(np.stack([s * xs, np.zeros_like(xs), np.full_like(xs, -1.0)], axis=1)).astype(np.float32)
+            f = np.asarray(sacrum(line[:, 0], line[:, 1], line[:, 2])).ravel()
+            out_at = np.nonzero(f >= 0.0)[0]
+            x_end = xs[out_at[0]] if len(out_at) else P.SACRUM.s1_endplate_width / 2
+            self.points[f"S1.{side}.superior-endplate.lateral"] = efr.point([s * (x_end - 2.5), 0.0, -1.0])
         self.points["sacral-promontory"] = fr1.point([0, -_BODY_DEPTH[0] / 2, 15.0])
         self.points["S1.body-centre"] = fr1.origin.copy()
         for side, s in SIDES.items():

@@ -266,6 +266,7 @@ def interlaminar_targets(out: dict) -> None:
 
     sp = build_spine()
     z = zones()
+    upper_interlaminar_targets(out)
     for upper, v in sp.vertebrae.items():
         if v.region != "lumbar" and upper != "T12":
             continue
@@ -352,6 +353,141 @@ def interlaminar_targets(out: dict) -> None:
             epi = best(local, cost, base_checks, margin=0.5, directions=paramedian)
         if epi is not None:
             out[f"{seg}.posterior-epidural-space"] = epi
+
+
+# The cervical and thoracic interlaminar approach (approximations matching the atlas's images): the beam
+# tilted caudally along the shingled laminae (20 degrees at the neck, 30 degrees in the thorax, where the
+# laminae overlap more steeply), and the paramedian needle entering a little to the side of the spinous
+# processes (12 and 10 degrees oblique).
+UPPER_INTERLAMINAR_APPROACH = {"cervical": (12.0, -20.0), "thoracic": (10.0, -30.0)}
+
+
+def upper_interlaminar_direction(seg: str, side: str | None = None) -> np.ndarray:
+    """The cervical or thoracic interlaminar needle path (toward the skin): ``side`` R or L for the
+    paramedian entry on that side, None for the midline ray at the same caudal tilt."""
+    from .spine import build_spine
+
+    region = build_spine().vertebrae[seg.split("-")[0]].region
+    obl, cc = UPPER_INTERLAMINAR_APPROACH[region]
+    sign = 0.0 if side is None else (1.0 if side == "R" else -1.0)
+    return beam_direction("prone", sign * obl, cc)
+
+
+def upper_interlaminar_targets(out: dict) -> None:
+    """Cervical and thoracic interlaminar window targets (C3-C4 to T11-T12) found on the built shapes, as
+    :func:`interlaminar_targets` does for the lumbar spine but for the approach used above the lumbar
+    spine (see :func:`upper_interlaminar_direction`): the laminae overlap like shingles, so the straight
+    ray of a squared AP view meets bone and the window is opened by a caudal tilt.
+
+    * ``<SEG>.<S>.interlaminar``: on the back of the ligamentum flavum (0.3-1.5 mm behind it), about
+      3-6 mm from the midline, 1.5 mm clear of bone, reached by the paramedian needle path from that side
+      without crossing bone (0.75 mm clearance);
+    * ``<SEG>.interlaminar``: the same in the midline, reached by the midline ray at that caudal tilt
+      (or a steeper one, up to 30 degrees more, where the spinous process above covers the window);
+    * ``<SEG>.ligamentum-flavum``: inside the ligament near the midline at the height of that point;
+    * ``<SEG>.posterior-epidural-space``: just in front of the ligament (0.3-2.5 mm), within 3 mm of the
+      midline, clear of bone and the dura, reached by the paramedian needle paths from both sides
+      (from the right side only where both do not fit).
+    Points that cannot be found keep their nominal place (the ligament's middle)."""
+    from .anatomy import zones
+    from .spine import build_spine
+
+    sp = build_spine()
+    z = zones()
+    names = list(sp.vertebrae)
+    for upper, v in sp.vertebrae.items():
+        if v.region not in UPPER_INTERLAMINAR_APPROACH or upper == "T12":
+            continue
+        lower = _lower_name(upper)
+        # the two vertebrae and their neighbours (the spinous process above overhangs the window; the
+        # caudally tilted path passes over the one below); the ribs lie well lateral to these paths
+        i = names.index(upper)
+        all_bones = [n for n in names[max(0, i - 2):i + 3] if n in z] + (["C2"] if i < 2 and "C2" in z else [])
+        seg = f"{upper}-{lower}"
+        lf = f"{seg}.ligamentum-flavum"
+        if lf not in z or lf not in out:
+            continue
+        c = v.local_of(out[lf])
+        ys = c[1] + np.arange(-6.0, 8.01, 0.5)
+        zs = c[2] + np.arange(-12.0, 12.01, 0.5)
+        _, cc = UPPER_INTERLAMINAR_APPROACH[v.region]
+        sides = {sd: upper_interlaminar_direction(seg, sd) for sd in SIDES}
+
+        def best(local, cost, checks, directions, margin=0.75):
+            world = v.frame.point(local)
+            ok = np.isfinite(cost)
+            for check in checks:
+                idx = np.nonzero(ok)[0]
+                if len(idx) == 0:
+                    return None
+                ok[idx] = check(world[idx])
+            idx = np.nonzero(ok)[0]
+            if len(idx) == 0:
+                return None
+            # cheapest first, in batches: the path penalty is at most 0.9, so stop once the next batch
+            # cannot beat the best found
+            idx = idx[np.argsort(cost[idx], kind="stable")]
+            best_c, best_i = np.inf, None
+            for k in range(0, len(idx), 64):
+                part = idx[k:k + 64]
+                if cost[part[0]] >= best_c:
+                    break
+                clr = np.array([path_clearance(world[part], dd, all_bones, start=0.5) for dd in directions]).min(axis=0)
+                cc_ = cost[part] + 0.3 * np.maximum(0.0, 3.0 - clr)
+                cc_[clr <= margin] = np.inf
+                j = int(np.argmin(cc_))
+                if cc_[j] < best_c:
+                    best_c, best_i = cc_[j], part[j]
+            return None if best_i is None else world[best_i]
+
+        def behind(direction):
+            return [near_surface([lf], 0.3, 1.5), clear_of(all_bones, 1.5),
+                    lambda w: path_clearance(w, direction, [lf], start=0.5) > 0.0]
+
+        for side, s in SIDES.items():
+            x_pref = s * 4.5
+            local = _grid(s * np.arange(3.0, 7.51, 0.5), ys, zs)
+            cost = np.abs(local[:, 0] - x_pref) + 0.1 * np.abs(local[:, 2] - c[2])
+            found = best(local, cost, behind(sides[side]), [sides[side]])
+            if found is not None:
+                out[f"{seg}.{side}.interlaminar"] = found
+        # the midline point; where the spinous processes meet over the midline (the lower neck), the point
+        # nearest to it (within 3 mm) that the ray reaches
+        # (within 5 mm at C7-T1 and T1-T2, where the long C7 and T1 spinous processes cover the midline)
+        mid = None
+        for half in (3.0, 5.0):
+            local = _grid(np.arange(-half, half + 0.01, 0.5), ys, zs)
+            cost = np.abs(local[:, 0]) + 0.1 * np.abs(local[:, 2] - c[2])
+            for extra in (0.0, -10.0, -20.0, -30.0):
+                d = beam_direction("prone", 0.0, cc + extra)
+                mid = best(local, cost, behind(d), [d])
+                if mid is not None:
+                    break
+            if mid is not None:
+                out[f"{seg}.interlaminar"] = mid
+                break
+        zl = v.local_of(out[f"{seg}.interlaminar"])[2]
+        xl = v.local_of(out[f"{seg}.interlaminar"])[0]
+        local = _grid(np.arange(-5.0, 5.01, 0.5), ys, np.arange(zl - 3.0, zl + 3.01, 0.25))
+        lfc = _search(v.frame, local, np.abs(local[:, 2] - zl) + np.abs(local[:, 0] - xl) + 0.5 * np.abs(local[:, 0]),
+                      [inside([lf], 0.3), clear_of(all_bones, 1.0), clear_of(["thecal-sac"], 0.3)])
+        if lfc is not None:
+            out[lf] = lfc
+        # the posterior epidural space: in front of the ligament (the needle path leaves through it), as
+        # near the midline as the window allows (within 5 mm: in the lower neck the dural sac lies against
+        # the ligament in the midline); the dura kept 0.7 mm away, 0.3 mm where the space is thinner
+        local = _grid(np.arange(-5.0, 5.01, 0.5), ys, zs)
+        cost = np.abs(local[:, 0]) + 0.3 * np.abs(local[:, 2] - zl)
+        epi = None
+        for sac, bone in ((0.7, 1.5), (0.3, 1.0)):
+            front = [near_surface([lf], 0.3, 2.5), clear_of(all_bones, bone), clear_of(["thecal-sac"], sac),
+                     lambda w: path_clearance(w, sides["R"], [lf], start=0.5) < 0.0]
+            epi = best(local, cost, front, list(sides.values()), margin=0.5)
+            if epi is None:
+                epi = best(local, cost, front, [sides["R"]], margin=0.5)
+            if epi is not None:
+                out[f"{seg}.posterior-epidural-space"] = epi
+                break
 
 
 def _surface_point(nominal: np.ndarray, bones: list, touch: list, required: list, preferred: list = (),

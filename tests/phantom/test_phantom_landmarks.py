@@ -331,3 +331,25 @@ def test_lateral_atlantoaxial_joint_slopes_down_laterally_and_its_landmarks_lie_
         assert float(np.asarray(c2(*p)).ravel()[0]) > 0.3, f"{name} not in C2"
     c, lat = landmarks[f"C1-C2.{side}.lateral-atlantoaxial-joint"], landmarks[f"C1-C2.{side}.lateral-atlantoaxial-joint.lateral"]
     assert (lat[0] - c[0]) * s > 3.0 and lat[2] < c[2] - 1.0, "the lateral part is lower"
+
+
+def test_s1_lateral_endplate_landmarks_sit_on_the_endplate_clear_of_the_l5_spinous_process_on_ap(landmarks):
+    from atlas.phantom.anatomy import zones
+    from atlas.phantom.carm import View
+    from atlas.phantom.sacropelvis import build_sacropelvis
+
+    centre = landmarks["S1.superior-endplate"]
+    tilt = build_sacropelvis().al.s1_endplate.tilt
+    view = View("prone", 0.0, -float(tilt), landmarks["S1.body-centre"], 160.0, 512)
+    sacrum = zones()["sacrum"]
+    spinous = view.project(np.array([landmarks["L5.spinous-process"]]))[0]
+    for side, s in (("L", 1.0), ("R", -1.0)):
+        p = landmarks[f"S1.{side}.superior-endplate.lateral"]
+        f = float(np.asarray(sacrum(*np.asarray(p, np.float32).reshape(3, 1))).ravel()[0])
+        assert -3.0 < f < 0.0, "just under the endplate surface, in the bone"
+        assert 12.0 < (p[0] - centre[0]) * s < 26.0, "toward the lateral end of the endplate (about 48 mm wide)"
+        q = p + np.array([s * 4.0, 0.0, 0.0])
+        assert float(np.asarray(sacrum(*np.asarray(q, np.float32).reshape(3, 1))).ravel()[0]) > -1.5, "near the notch before the ala"
+        a, b = view.project(np.array([p, centre]))
+        assert abs(a[1] - b[1]) < 8.0 and abs(a[0] - b[0]) > 15.0, "level with the centre, well to the side"
+        assert abs(a[0] - spinous[0]) > 15.0, "clear of the L5 spinous process"

@@ -221,6 +221,48 @@ def test_squared_ap_shows_an_open_l4_l5_window(landmarks):
     assert open_area >= 60, open_area  # mm^2 (the window is about 20 mm wide and 6-10 mm tall here)
 
 
+# -- 4b. the cervical and thoracic interlaminar window (caudally tilted paramedian approach) ---------------------
+UPPER_INTERLAMINAR = ["C3-C4", "C4-C5", "C5-C6", "C6-C7", "C7-T1"] + [f"T{i}-T{i + 1}" for i in range(1, 12)]
+
+
+def _upper_direction(seg, side=None):
+    from atlas.phantom.targets import upper_interlaminar_direction
+
+    return upper_interlaminar_direction(seg, side)
+
+
+@pytest.mark.parametrize("seg", UPPER_INTERLAMINAR)
+def test_upper_interlaminar_targets_lie_in_the_window_and_the_needle_path_crosses_no_bone(landmarks, seg):
+    lf = f"{seg}.ligamentum-flavum"
+    for side in ("L", "R"):
+        t = landmarks[f"{seg}.{side}.interlaminar"]
+        assert _bone_distance(t, bones()) > 1.0, (side, "not in a lamina")
+        assert 0.0 < field(lf, t)[0] < 2.0, (side, "on the back of the ligamentum flavum")
+        assert 2.5 < abs(local(seg.split("-")[0], t)[0]) < 8.0, (side, "paramedian")
+        assert ray_crossings(t, _upper_direction(seg, side), bones(), start=0.5) == {}, side
+    t = landmarks[f"{seg}.interlaminar"]
+    assert _bone_distance(t, bones()) > 1.0 and 0.0 < field(lf, t)[0] < 2.0
+    assert field(lf, landmarks[lf])[0] < 0.0 and _bone_distance(landmarks[lf], bones()) > 0.5
+    e = landmarks[f"{seg}.posterior-epidural-space"]
+    assert _bone_distance(e, bones()) > 1.0, "not in bone"
+    assert field("thecal-sac", e)[0] > 0.3, "behind the dura, not in it"
+    assert 0.0 < field(lf, e)[0] < 3.0, "next to the ligamentum flavum"
+    assert lf in ray_crossings(e, _upper_direction(seg, "R"), (lf,), start=0.0), "deep to it: the needle passes the ligament first"
+    assert ray_crossings(e, _upper_direction(seg, "R"), bones(), start=0.5) == {}, "the right paramedian needle reaches it"
+
+
+def test_images_interlaminar_needles_reach_their_targets_without_crossing_bone(landmarks):
+    """cilesi-*: entry {skin: {oblique: 12, craniocaudal: -20}} to C7-T1.posterior-epidural-space;
+    tilesi-*: entry {skin: {oblique: 10, craniocaudal: -30}} to T10-T11.R.interlaminar."""
+    from atlas.phantom.landmarks import skin_entry
+
+    for target, obl, cc in (("C7-T1.posterior-epidural-space", 12.0, -20.0), ("T10-T11.R.interlaminar", 10.0, -30.0)):
+        t = landmarks[target]
+        e = skin_entry(t, beam_direction("prone", obl, cc))
+        assert np.linalg.norm(e - t) > 20.0
+        assert crossings(e, t, bones() + roots() + ("thecal-sac",), margin=0.3) == {}, target
+
+
 # -- 5. targets for a needle resting on bone lie on the bone surface ----------------------------------------------
 def _bone_distance(p, names):
     return min(field(n, p)[0] for n in names)
