@@ -546,8 +546,8 @@ def surface_targets(out: dict) -> None:
     * ``L<n>.<S>.sap-tp-junction``: on the bone (0.3-1.2 mm out) where the SAP meets the upper border of the
       transverse process, reached at a 15 degree ipsilateral oblique (squared) and preferably with a
       25 degree caudal tilt (radiofrequency);
-    * ``S1.<S>.sap-ala-junction``: on the sacrum where the S1 SAP meets the ala, reached at a 10 degree
-      oblique with 15 degrees cranial (or 20 degrees caudal) tilt.
+    * ``S1.<S>.sap-ala-junction``: on the sacrum in the groove where the S1 SAP meets the ala, reached at a
+      10 degree oblique with 15 degrees cranial tilt and by a caudal-oblique path (see :func:`alar_groove_point`).
     """
     from .landmarks import squaring_tilt
     from .spine import build_spine
@@ -589,11 +589,56 @@ def surface_targets(out: dict) -> None:
         sign = 1.0 if side == "R" else -1.0
         name = f"S1.{side}.sap-ala-junction"
         if name in out:
-            found = _surface_point(np.asarray(out[name], float), ["sacrum", "L5"], ["sacrum"],
-                                   [beam_direction("prone", sign * 10.0, 15.0)],
-                                   [beam_direction("prone", sign * 10.0, -20.0)], avoid=roots)
+            found = alar_groove_point(np.asarray(out[name], float), side, roots)
+            if found is None:
+                found = _surface_point(np.asarray(out[name], float), ["sacrum", "L5"], ["sacrum"],
+                                       [beam_direction("prone", sign * 10.0, 15.0)],
+                                       [beam_direction("prone", sign * 10.0, -20.0)], avoid=roots)
             if found is not None:
                 out[name] = found
+
+
+# The L5 dorsal ramus approaches (approximations matching the atlas's images): the block needle from a
+# 10 degree ipsilateral oblique with 15 degrees cranial tilt, and the radiofrequency electrode laid along
+# the alar groove from a caudal-oblique entry (tried in this order; the first the groove allows is kept).
+ALAR_CRANIAL = (10.0, 15.0)
+ALAR_CAUDAL = ((10.0, -20.0), (10.0, -15.0), (0.0, -20.0), (0.0, -15.0))
+
+
+def alar_groove_point(nominal: np.ndarray, side: str, roots: list, radius: float = 10.0) -> np.ndarray | None:
+    """``S1.<S>.sap-ala-junction`` in the groove between the S1 superior articular process and the ala:
+    0.3-1.2 mm off the bone, with sacral bone within 2.5 mm medial to it (the SAP) and 2.5 mm below it
+    (the ala), 1.5 mm clear of the roots, reached in a straight line both by the block needle
+    (:data:`ALAR_CRANIAL`) and by a caudal-oblique electrode (:data:`ALAR_CAUDAL`); the nearest such
+    point to ``nominal``.  In this phantom the dorsal surface of the sacrum below the groove blocks the
+    caudal paths to the lower part of the groove, so the point found lies higher in it (5-8 mm above the
+    nominal point, toward the upper border of the ala)."""
+    sign = 1.0 if side == "R" else -1.0
+    medial = np.array([sign, 0.0, 0.0])  # +x is the patient's left: the right side's medial is +x
+    r = np.arange(-radius, radius + 1e-6, 0.5)
+    pts = nominal[None, :] + _grid(r, r, r)
+    d2 = np.sum((pts - nominal) ** 2, axis=1)
+    keep = d2 <= radius ** 2
+    pts, d2 = pts[keep], d2[keep]
+    f = min_field(["sacrum", "L5"], pts)
+    idx = np.nonzero((f >= 0.3) & (f <= 1.2))[0]
+    if len(idx) == 0:
+        return None
+    sac = ["sacrum"]
+    idx = idx[(min_field(sac, pts[idx] + 2.5 * medial) < 0.0) & (min_field(sac, pts[idx] - np.array([0.0, 0.0, 2.5])) < 0.0)]
+    if len(idx) == 0:
+        return None
+    idx = idx[min_field(roots, pts[idx]) > 1.5]
+    names = ["sacrum", "L5"] + list(roots)
+    obl, cc = ALAR_CRANIAL
+    idx = idx[path_clearance(pts[idx], beam_direction("prone", sign * obl, cc), names, start=0.5) > 0.2]
+    for obl, cc in ALAR_CAUDAL:
+        if len(idx) == 0:
+            return None
+        both = idx[path_clearance(pts[idx], beam_direction("prone", sign * obl, cc), names, start=0.5) > 0.2]
+        if len(both):
+            return pts[both[int(np.argmin(d2[both]))]].astype(float)
+    return None
 
 
 def _upper_name(lower: str) -> str | None:

@@ -308,6 +308,17 @@ def test_l5_dorsal_ramus_target_rests_on_the_sacrum(landmarks, side):
     assert ray_crossings(t, beam_direction("prone", sign * 10.0, 15.0), bones() + roots(), start=0.5) == {}
 
 
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_l5_dorsal_ramus_target_lies_in_the_alar_groove_and_a_caudal_oblique_electrode_reaches_it(landmarks, side):
+    """The radiofrequency electrode is laid along the groove between the S1 superior articular process and
+    the ala from a caudal-oblique entry (10 degrees ipsilateral, 20 degrees caudal)."""
+    t = landmarks[f"S1.{side}.sap-ala-junction"]
+    sign = 1.0 if side == "R" else -1.0
+    assert field("sacrum", t + np.array([sign * 2.5, 0.0, 0.0]))[0] < 0.0, "the SAP just medial to it"
+    assert field("sacrum", t - np.array([0.0, 0.0, 2.5]))[0] < 0.0, "the ala just below it"
+    assert ray_crossings(t, beam_direction("prone", sign * 10.0, -20.0), bones() + roots(), start=0.5) == {}
+
+
 # -- 10. the thoracic paravertebral corridor ---------------------------------------------------------------------
 @pytest.mark.parametrize("level", ["T5", "T6", "T7", "T8", "T9", "T10"])
 @pytest.mark.parametrize("side", ["L", "R"])
