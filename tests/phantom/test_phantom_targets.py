@@ -253,10 +253,12 @@ def test_upper_interlaminar_targets_lie_in_the_window_and_the_needle_path_crosse
 
 def test_images_interlaminar_needles_reach_their_targets_without_crossing_bone(landmarks):
     """cilesi-*: entry {skin: {oblique: 12, craniocaudal: -20}} to C7-T1.posterior-epidural-space;
-    tilesi-*: entry {skin: {oblique: 10, craniocaudal: -30}} to T10-T11.R.interlaminar."""
+    tilesi-*: entry {skin: {oblique: 10, craniocaudal: -30}} to T10-T11.R.interlaminar (on the ligament) and
+    T10-T11.posterior-epidural-space (after the loss of resistance)."""
     from atlas.phantom.landmarks import skin_entry
 
-    for target, obl, cc in (("C7-T1.posterior-epidural-space", 12.0, -20.0), ("T10-T11.R.interlaminar", 10.0, -30.0)):
+    for target, obl, cc in (("C7-T1.posterior-epidural-space", 12.0, -20.0), ("T10-T11.R.interlaminar", 10.0, -30.0),
+                           ("T10-T11.posterior-epidural-space", 10.0, -30.0)):
         t = landmarks[target]
         e = skin_entry(t, beam_direction("prone", obl, cc))
         assert np.linalg.norm(e - t) > 20.0
