@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
@@ -87,6 +87,8 @@ class PageView(QTextBrowser):
         self.anchorClicked.connect(self._anchor)
         self.setAccessibleName("Page")
         self.document().setUndoRedoEnabled(False)
+        # pages are long: a scroll bar that came and went with every new page made the text lay out three times
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.page: Page | None = None
         self._reading = ""  # the step anchor the reader was taken to, followed while the page reflows
         self._following = False  # cleared as soon as the reader scrolls by hand
@@ -144,7 +146,7 @@ class PageView(QTextBrowser):
     def resizeEvent(self, event):  # noqa: N802
         """Keep the step being read in view when the page reflows (a panel opens, the theme changes)."""
         super().resizeEvent(event)
-        if self.following():
+        if self.following() and event.size().width() != event.oldSize().width():  # only a new width reflows the text
             self._follow()
 
     def _anchor(self, url: QUrl) -> None:

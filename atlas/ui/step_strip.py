@@ -32,24 +32,34 @@ class StepStrip(QWidget):
         self.current: int | None = None
 
     def set_steps(self, steps: tuple[Step, ...]) -> None:
-        for button in self.buttons.values():
-            self.group.removeButton(button)
-            self.flow.removeWidget(button)
-            button.setParent(None)
-            button.deleteLater()
-        self.buttons = {}
+        """Show these steps, reusing the buttons already made (new buttons cost a style polish each)."""
+        self.setUpdatesEnabled(False)
+        checked = self.group.checkedButton()
+        if checked is not None:  # an exclusive group keeps one checked: lift that while relabelling
+            self.group.setExclusive(False)
+            checked.setChecked(False)
+            self.group.setExclusive(True)
         self.current = None
         self.empty.setVisible(not steps)
         for step in steps:
+            button = self.buttons.get(step.number)
+            if button is None:
+                button = QPushButton()
+                button.setCheckable(True)
+                button.setObjectName("stepButton")
+                self.group.addButton(button, step.number)
+                self.flow.addWidget(button)
+                self.buttons[step.number] = button
             title = step.title if len(step.title) <= MAX_TITLE else step.title[: MAX_TITLE - 1].rstrip() + "…"
-            button = QPushButton(f"{step.number}. {title}")
-            button.setCheckable(True)
+            button.setText(f"{step.number}. {title}")
             button.setToolTip(f"Step {step.number}: {step.title}")
-            button.setObjectName("stepButton")
-            self.group.addButton(button, step.number)
-            self.flow.addWidget(button)
-            self.buttons[step.number] = button
+            button.setVisible(True)
+        shown = {step.number for step in steps}
+        for number, button in self.buttons.items():
+            if number not in shown:
+                button.setVisible(False)
         self.updateGeometry()
+        self.setUpdatesEnabled(True)
 
     def select(self, number: int) -> None:
         button = self.buttons.get(number)

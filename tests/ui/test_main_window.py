@@ -232,3 +232,30 @@ def test_the_step_being_read_stays_in_view_when_the_page_reflows(qtbot, window):
     window.set_theme("room")
     qtbot.waitUntil(step_3_in_view, timeout=3000)
     window.set_theme("reading")
+
+
+def test_changing_page_does_not_reflow_the_page_view(qtbot, make_window, real_db):
+    from PySide6.QtCore import QEvent, QObject
+
+    window = make_window(ContentRepository(real_db))  # the atlas's own long pages
+    window.resize(1280, 800)
+    window.navigator.select_level("L4")
+    open_page_and_wait(qtbot, window, "lumbar-transforaminal-esi")
+    qtbot.wait(50)
+
+    class Resizes(QObject):
+        count = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
+                self.count += 1  # a new width lays the whole page out again
+            return False
+
+    watcher = Resizes()
+    window.page_view.viewport().installEventFilter(watcher)  # the text area, inside the scroll bars
+    for slug in ("cervical-transforaminal-esi", "sacroplasty", "lumbar-anatomy"):
+        window.navigator.select_level("L4")
+        open_page_and_wait(qtbot, window, slug)
+        qtbot.wait(50)
+    window.page_view.viewport().removeEventFilter(watcher)
+    assert watcher.count == 0  # no scroll bar coming and going with each new page
