@@ -58,6 +58,10 @@ class StepStrip(QWidget):
         for number, button in self.buttons.items():
             if number not in shown:
                 button.setVisible(False)
+        if self.buttons:  # room for two rows always: a strip that grew and shrank page by page reflowed the text below
+            row = next(iter(self.buttons.values())).sizeHint().height()
+            margins = self.flow.contentsMargins()
+            self.setMinimumHeight(2 * row + self.flow.spacing() + margins.top() + margins.bottom())
         self.updateGeometry()
         self.setUpdatesEnabled(True)
 
