@@ -82,7 +82,7 @@ def _search(frame, local: np.ndarray, cost: np.ndarray, point_checks, path_check
     ``point_checks``: (names, minimum field) at the point itself (a negative minimum asks the point to
     lie inside, e.g. ``(["L4-L5.R.foramen"], -inf)`` is no check and ``maximum`` checks use
     :func:`_inside`); ``path_checks``: (direction, names, minimum field along the path)."""
-    world = np.array([frame.point(q) for q in local])
+    world = np.asarray(frame.point(local), float).reshape(-1, 3)
     ok = np.isfinite(cost)
     for check in point_checks:
         if not ok.any():
