@@ -249,6 +249,9 @@ class MainWindow(QMainWindow):
             self.open_step(step or 1, scroll=step is not None)
         else:
             self.user_panel.set_location((slug, 0))
+            self._image_latest += 1  # an image still on its way for the previous page must not land here
+            self.image_worker.latest = self._image_latest
+            self._pending_image = None
             if self.viewer is not None:
                 self.viewer.show_message("This page has no step images.")
         return True
