@@ -74,7 +74,7 @@ def _levels_text(levels: tuple[str, ...]) -> str:
     return ", ".join(levels) if len(levels) <= 8 else f"{levels[0]} to {levels[-1]} ({len(levels)} levels)"
 
 
-DOCUMENTS_KEPT = 12  # laid-out pages kept for going back and forth (a few MB each at most)
+DOCUMENTS_KEPT = 6  # laid-out pages kept for going back and forth (a few MB each)
 
 
 class _PageDocument(QTextDocument):
