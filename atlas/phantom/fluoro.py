@@ -16,6 +16,11 @@ F32 = np.float32
 
 _MASKS: dict[tuple, np.ndarray] = {}
 
+# rays whose line integral is below this fraction of the field's median pass (almost) beside the body;
+# the exposure window ignores them (a choice of this atlas, approximated from how automatic brightness
+# control meters the anatomy)
+AIR_FRACTION = 0.5
+
 
 def collimator_mask(size: int, shape: str = "circle", diameter: float = 0.98, soft: float = 1.5) -> np.ndarray:
     """1 inside the irradiated field, 0 outside (soft edge of ``soft`` pixels); cached."""
@@ -100,9 +105,16 @@ def fluoro_look(line: np.ndarray, polarity: str = "bone-white", collimation: str
     ref = float(np.median(low[::4, ::4][inside[::4, ::4]])) if inside.any() else float(np.median(low))
     L = L - 0.62 * (low - ref)
     if window is None:
+        raw = A
         if anatomy is not None:
             A = A - 0.62 * (low - ref)
-        sub = A[::3, ::3][inside[::3, ::3]] if inside.any() else A[::3, ::3].ravel()
+        # automatic exposure meters the patient, not the air beside it: rays that cross little or no body
+        # (the air behind the back or in front of the neck on a lateral view, the skin seen edge-on) would
+        # otherwise stretch the window down to zero and leave the anatomy a flat light grey; they go black
+        meter = inside & (raw >= AIR_FRACTION * float(np.median(raw[::4, ::4][inside[::4, ::4]]))) if inside.any() else None
+        if meter is None or meter[::3, ::3].sum() < 0.25 * inside[::3, ::3].sum():
+            meter = inside
+        sub = A[::3, ::3][meter[::3, ::3]] if meter.any() else A[::3, ::3].ravel()
         lo, hi = np.percentile(sub, [0.5, 99.8])
         lo = float(lo) - 0.05 * float(hi - lo)
         window = (lo, float(hi))
