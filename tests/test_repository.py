@@ -130,3 +130,11 @@ def test_snippet_cuts_around_the_first_match_and_brackets_every_match():
     assert make_snippet("Short text.", ["zzz"]) == "Short text."
     assert make_snippet("", ["x"]) == ""
     assert make_snippet("Stop at (L4) now", ["l4"]) == "Stop at ([L4]) now"
+
+
+def test_one_or_two_letters_find_pages_by_name(repo):
+    hits = repo.search("fi")
+    assert {h.slug for h in hits} == {"fixture-lumbar-tf", "fixture-cervical-il", "fixture-topic"}
+    assert all(h.where == "page" for h in hits)
+    assert [h.slug for h in repo.search("ce")][:1] == ["fixture-cervical-il"]  # a title word, not only the first
+    assert repo.search("zq") == []

@@ -106,11 +106,27 @@ class _PageNames:
         prefixes.sort()
         self._words = [w for w, _ in prefixes]
         self._slugs = [s for _, s in prefixes]
+        self.order = {slug: i for i, (slug, _t, _s) in enumerate(pages)}
+        self.titles = {slug: title for slug, title, _s in pages}
+        synonym_words = sorted({(w, slug) for phrase, slugs in self.synonyms.items() for slug in slugs for w in re.findall(r"\w+", phrase)})
+        self._synonym_words = [w for w, _ in synonym_words]
+        self._synonym_slugs = [s for _, s in synonym_words]
+
+    @staticmethod
+    def _with_prefix(words: list[str], slugs: list[str], prefix: str) -> set[str]:
+        lo = bisect.bisect_left(words, prefix)
+        hi = bisect.bisect_left(words, prefix + "\uffff")
+        return set(slugs[lo:hi])
 
     def _titles_with_prefix(self, prefix: str) -> set[str]:
-        lo = bisect.bisect_left(self._words, prefix)
-        hi = bisect.bisect_left(self._words, prefix + "\uffff")
-        return set(self._slugs[lo:hi])
+        return self._with_prefix(self._words, self._slugs, prefix)
+
+    def starting(self, prefix: str) -> list[str]:
+        """Pages with a title word, then those with a synonym word, that starts with ``prefix``; atlas order."""
+        titled = self._titles_with_prefix(prefix)
+        synonyms = self._with_prefix(self._synonym_words, self._synonym_slugs, prefix) - titled
+        leading = {slug for slug in titled if self.titles[slug].lower().startswith(prefix)}  # "tr": Transoral…
+        return [slug for group in (leading, titled - leading, synonyms) for slug in sorted(group, key=self.order.__getitem__)]
 
     def named(self, text: str) -> dict[str, int]:
         """Pages the query names: every word in the title (rank 0), a synonym exactly (1) or one long word of it (2)."""
@@ -396,20 +412,13 @@ class ContentRepository:
         if not hasattr(self, "_names_index"):
             docs = dict(self._rows("SELECT slug, id FROM search_docs WHERE step IS NULL"))
             self._names_index = _PageNames(
-                [(r["slug"], r["title"], json.loads(r["synonyms"])) for r in self._rows("SELECT slug, title, synonyms FROM pages")], docs
+                [(r["slug"], r["title"], json.loads(r["synonyms"])) for r in self._rows("SELECT slug, title, synonyms FROM pages ORDER BY ord")],
+                docs,
             )
         return self._names_index
 
-    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
-        """Ranked hits, at most one per page, best first.
-
-        The index ranks every match (bm25, no join); the best document of each page is kept; pages
-        the query names by title or synonym come first; snippets are cut for the few hits shown.
-        """
-        query = fts_query(text)
-        if query is None:
-            return []
-        limit = max(1, min(int(limit), 100))
+    def _ranked(self, query: str, text: str, limit: int) -> dict[str, tuple[int, float]]:
+        """The best document of each page for an FTS query, pages the query names first."""
         weights = ", ".join(str(w) for w in SEARCH_WEIGHTS)
         try:
             ranked = self.conn.execute(
@@ -424,7 +433,7 @@ class ContentRepository:
                     f"SELECT id, slug FROM search_docs WHERE id IN ({','.join('?' * len(chunk))})", chunk
                 ).fetchall())
         except sqlite3.OperationalError:
-            return []
+            return {}
         best: dict[str, tuple[int, float]] = {}
         for doc_id, score in ranked:  # bm25: lower is better
             slug = slugs.get(doc_id)
@@ -437,6 +446,26 @@ class ContentRepository:
                 best[slug] = (names.page_doc[slug], 0.0)
         order = sorted(best, key=lambda slug: (named.get(slug, 3), best[slug][1]))
         best = {slug: best[slug] for slug in order[:limit]}
+        return best
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Ranked hits, at most one per page, best first.
+
+        The index ranks every match (bm25, no join); the best document of each page is kept; pages
+        the query names by title or synonym come first; snippets are cut for the few hits shown.
+        """
+        query = fts_query(text)
+        if query is None:
+            return []
+        limit = max(1, min(int(limit), 100))
+        words = query_words(text)
+        if len(words) == 1 and len(words[0]) <= 2 and parse_level(text) is None:
+            # one or two typed letters: the pages whose names start so, without ranking half the index
+            names = self._names()
+            best = {slug: (names.page_doc[slug], 0.0) for slug in names.starting(words[0]) if slug in names.page_doc}
+            best = dict(list(best.items())[:limit])
+        else:
+            best = self._ranked(query, text, limit)
         if not best:
             return []
         ids = [doc_id for doc_id, _ in best.values()]
