@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections import OrderedDict
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
@@ -74,21 +73,6 @@ def _levels_text(levels: tuple[str, ...]) -> str:
     return ", ".join(levels) if len(levels) <= 8 else f"{levels[0]} to {levels[-1]} ({len(levels)} levels)"
 
 
-DOCUMENTS_KEPT = 6  # laid-out pages kept for going back and forth (a few MB each)
-
-
-class _PageDocument(QTextDocument):
-    """A page's laid-out text, kept for revisits; its charts are drawn by the view showing it."""
-
-    def __init__(self, view: "PageView", owner: QObject):
-        super().__init__(owner)  # not the view: QTextEdit deletes a replaced document it is the parent of
-        self.view = view
-        self.setUndoRedoEnabled(False)
-
-    def loadResource(self, kind, url):  # noqa: N802
-        return self.view.loadResource(kind, url)
-
-
 class PageView(QTextBrowser):
     """Shows one page. Internal links only: ``atlas:slug``, ``step:N`` and ``#anchors``."""
 
@@ -111,37 +95,12 @@ class PageView(QTextBrowser):
         self.verticalScrollBar().actionTriggered.connect(self._scrolled_by_hand)
         self.css = page_css(READING)
         self.theme = READING
-        self._documents: OrderedDict[tuple, QTextDocument] = OrderedDict()
-        self._document_owner = QObject(self)
 
     def show_page(self, page: Page) -> None:
         self.page = page
         self._reading = ""
-        key = (page.summary.slug, page.version, self.css)
-        document = self._documents.pop(key, None)
-        if document is None:
-            document = _PageDocument(self, self._document_owner)
-            document.setDefaultFont(self.font())
-            document.setHtml(page_html(page, self.css))
-        self._documents[key] = document
-        self._set_document(document)
-        while len(self._documents) > DOCUMENTS_KEPT:
-            _key, old = self._documents.popitem(last=False)
-            old.deleteLater()
+        self.setHtml(page_html(page, self.css))
         self.verticalScrollBar().setValue(0)
-
-    def _set_document(self, document: QTextDocument) -> None:
-        if self.document() is not document:
-            self.setDocument(document)
-
-    def _show_html(self, text: str) -> None:
-        """Text that is not a cached page (a message, a page in a new theme): a document of its own."""
-        if isinstance(self.document(), _PageDocument):
-            document = QTextDocument(self)  # the view's own: deleted when replaced
-            document.setUndoRedoEnabled(False)
-            document.setDefaultFont(self.font())
-            self.setDocument(document)
-        self.setHtml(text)
 
     def following(self) -> bool:
         """Is the reader still where a step link or step button put them?"""
@@ -153,13 +112,7 @@ class PageView(QTextBrowser):
         if self.page is not None:
             following = self.following() if following is None else following
             fraction = self.verticalScrollBar().value() / max(self.verticalScrollBar().maximum(), 1)
-            stale = list(self._documents.values())  # laid out in the other theme's fonts and colours
-            self._documents.clear()
-            reading = self._reading
-            self.show_page(self.page)
-            self._reading = reading
-            for document in stale:
-                document.deleteLater()
+            self.setHtml(page_html(self.page, self.css))
             if following:
                 self._following = True
                 self._follow()
@@ -168,7 +121,7 @@ class PageView(QTextBrowser):
 
     def show_message(self, title: str, text: str) -> None:
         self.page = None
-        self._show_html(
+        self.setHtml(
             f"<html><head><style>{self.css}</style></head><body><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>"
         )
 

@@ -261,24 +261,6 @@ def test_changing_page_does_not_reflow_the_page_view(qtbot, make_window, real_db
     assert watcher.count == 0  # no scroll bar coming and going with each new page
 
 
-def test_a_revisited_page_reuses_its_laid_out_text(qtbot, window):
-    open_page_and_wait(qtbot, window, "fixture-lumbar-tf")
-    first = window.page_view.document()
-    open_page_and_wait(qtbot, window, "fixture-cervical-il")
-    assert window.page_view.document() is not first
-    open_page_and_wait(qtbot, window, "fixture-lumbar-tf")
-    assert window.page_view.document() is first and "Fixture lumbar transforaminal injection" in window.page_view.toPlainText()
-    window.open_step(2)
-    window.set_theme("room")  # laid out again in the room's fonts and colours, still at step 2
-    assert window.page_view.document() is not first and "#000000" in window.page_view.toHtml()
-    assert window.page_view._reading == "step-2"
-    window.page_view.show_message("Spine Atlas", "A message")
-    assert "A message" in window.page_view.toPlainText()
-    open_page_and_wait(qtbot, window, "fixture-lumbar-tf")
-    assert "A message" not in window.page_view.toPlainText()
-    window.set_theme("reading")
-
-
 def test_an_image_still_loading_does_not_land_on_a_page_without_images(qtbot, window):
     window.open_page("fixture-lumbar-tf")  # its first image is requested, not yet shown
     window.open_page("fixture-topic")
