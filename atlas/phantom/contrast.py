@@ -243,25 +243,34 @@ def _f(shape: Shape, p) -> float:
     return float(np.asarray(shape(q[:, 0], q[:, 1], q[:, 2])).ravel()[0])
 
 
+def _nearest_structure(at: np.ndarray, keep, pad: float, within: float = 1e9):
+    """The kept anatomy structure whose surface is nearest ``at`` (field below ``within``), or None.
+    Structures whose box, grown by ``pad`` mm, misses the point are skipped unevaluated."""
+    from .anatomy import all_structures
+
+    best, best_f = None, within
+    for st in all_structures():
+        if not keep(st):
+            continue
+        lo, hi = st.shape.bbox
+        if np.any(at < lo - pad) or np.any(at > hi + pad):
+            continue
+        f = _f(st.shape, at)
+        if f < best_f:
+            best, best_f = st, f
+    return best
+
+
 def host_bone(at: np.ndarray) -> tuple[str, Shape, Shape]:
     """The bone the point lies in (or nearest): (name, whole bone, the part a fill stays in).
 
     The part is the vertebral body when the point is in a body, a C1 lateral mass when it is in one,
     else the whole bone.
     """
-    from .anatomy import all_structures, zones as all_zones
+    from .anatomy import zones as all_zones
 
     zones = all_zones()
-    best, best_f = None, 1e9
-    for st in all_structures():
-        if st.group not in ("bone",) or st.name in ("skull", "maxilla", "mandible"):
-            continue
-        lo, hi = st.shape.bbox
-        if np.any(at < lo - 15) or np.any(at > hi + 15):
-            continue
-        f = _f(st.shape, at)
-        if f < best_f:
-            best, best_f = st, f
+    best = _nearest_structure(at, lambda st: st.group == "bone" and st.name not in ("skull", "maxilla", "mandible"), 15.0)
     if best is None:
         raise ValueError("no bone near the injection point")
     part = best.shape
@@ -479,18 +488,7 @@ def _interlaminar(at: np.ndarray, side: str | None, k: float, zones: dict) -> li
 
 def _muscle(at: np.ndarray, k: float) -> list[Component]:
     """Feathery staining confined to the muscle the tip lies in, elongated along its fibres."""
-    from .anatomy import all_structures
-
-    best, bf = None, 4.0
-    for st in all_structures():
-        if st.group != "muscle" or st.name.endswith(".fascia"):
-            continue
-        lo, hi = st.shape.bbox
-        if np.any(at < lo - 5) or np.any(at > hi + 5):
-            continue
-        f = _f(st.shape, at)
-        if f < bf:
-            best, bf = st, f
+    best = _nearest_structure(at, lambda st: st.group == "muscle" and not st.name.endswith(".fascia"), 5.0, within=4.0)
     if best is None:  # not in a named muscle: a cloud around the tip
         cloud = Ellipsoid(Frame(at, np.eye(3)), (12.0 * k, 9.0 * k, 24.0 * k))
         return [Component(cloud, 900.0, at, 24.0 * k, stripes=1.0)]

@@ -76,6 +76,17 @@ def path_clearance(targets: np.ndarray, direction: np.ndarray, names, start: flo
     return f.min(axis=1)
 
 
+def _passing(world: np.ndarray, cost: np.ndarray, checks) -> np.ndarray:
+    """Mask of the candidates with a finite cost that pass every point check (each check sees survivors only)."""
+    ok = np.isfinite(cost)
+    for check in checks:
+        idx = np.nonzero(ok)[0]
+        if len(idx) == 0:
+            break
+        ok[idx] = check(world[idx])
+    return ok
+
+
 def _search(frame, local: np.ndarray, cost: np.ndarray, point_checks, path_checks=(), batch: int = 64):
     """The cheapest local candidate that passes every check, as a world point (None if none does).
 
@@ -83,12 +94,7 @@ def _search(frame, local: np.ndarray, cost: np.ndarray, point_checks, path_check
     lie inside, e.g. ``(["L4-L5.R.foramen"], -inf)`` is no check and ``maximum`` checks use
     :func:`_inside`); ``path_checks``: (direction, names, minimum field along the path)."""
     world = np.asarray(frame.point(local), float).reshape(-1, 3)
-    ok = np.isfinite(cost)
-    for check in point_checks:
-        if not ok.any():
-            return None
-        idx = np.nonzero(ok)[0]
-        ok[idx] = check(world[idx])
+    ok = _passing(world, cost, point_checks)
     order = np.argsort(np.where(ok, cost, np.inf))
     order = order[ok[order]]
     for i in range(0, len(order), batch):
@@ -287,13 +293,7 @@ def interlaminar_targets(out: dict) -> None:
 
         def best(local, cost, checks, margin=0.75, directions=None):
             world = np.array([v.frame.point(q) for q in local])
-            ok = np.isfinite(cost)
-            for check in checks:
-                idx = np.nonzero(ok)[0]
-                if len(idx) == 0:
-                    return None
-                ok[idx] = check(world[idx])
-            idx = np.nonzero(ok)[0]
+            idx = np.nonzero(_passing(world, cost, checks))[0]
             if len(idx) == 0:
                 return None
             clr = np.max([path_clearance(world[idx], dd, bones, start=0.5) for dd in (directions or [d_ap])], axis=0)
@@ -415,13 +415,7 @@ def upper_interlaminar_targets(out: dict) -> None:
 
         def best(local, cost, checks, directions, margin=0.75):
             world = v.frame.point(local)
-            ok = np.isfinite(cost)
-            for check in checks:
-                idx = np.nonzero(ok)[0]
-                if len(idx) == 0:
-                    return None
-                ok[idx] = check(world[idx])
-            idx = np.nonzero(ok)[0]
+            idx = np.nonzero(_passing(world, cost, checks))[0]
             if len(idx) == 0:
                 return None
             # cheapest first, in batches: the path penalty is at most 0.9, so stop once the next batch
