@@ -249,8 +249,7 @@ class MainWindow(QMainWindow):
             self.open_step(step or 1, scroll=step is not None)
         else:
             self.user_panel.set_location((slug, 0))
-            self._image_latest += 1  # an image still on its way for the previous page must not land here
-            self.image_worker.latest = self._image_latest
+            self._next_image_request()  # an image still on its way for the previous page must not land here
             self._pending_image = None
             if self.viewer is not None:
                 self.viewer.show_message("This page has no step images.")
@@ -293,8 +292,7 @@ class MainWindow(QMainWindow):
         if self.live is not None and self.live.active:
             if self.live_spec is not None:
                 self._live_image_id = image_id
-                self._image_latest += 1
-                self.image_worker.latest = self._image_latest
+                self._next_image_request()
                 self._visible_layers = layers
                 if self.image_thread is None:
                     self.image_thread = WorkerThread(self.image_worker, "images")
@@ -304,11 +302,10 @@ class MainWindow(QMainWindow):
             self.viewer.live_button.setChecked(False)
             self._live_changed(False)
         if info is not None and not info.available:
-            self._image_latest += 1
+            self._next_image_request()
             self.viewer.show_pending(info)
             return
-        self._image_latest += 1
-        self.image_worker.latest = self._image_latest
+        self._next_image_request()
         self._visible_layers = layers
         cached = self._image_cache.get(image_id)
         if cached is not None:  # stepping back and forth: no second decode
@@ -318,6 +315,12 @@ class MainWindow(QMainWindow):
         if self.image_thread is None:
             self.image_thread = WorkerThread(self.image_worker, "images")
         self._image_request.emit(self._image_latest, image_id)
+
+    def _next_image_request(self) -> int:
+        """A new image request id: replies to every earlier request are dropped, here and in the worker."""
+        self._image_latest += 1
+        self.image_worker.latest = self._image_latest
+        return self._image_latest
 
     def _image_loaded(self, request_id: int, image, pixels) -> None:
         if pixels is not None:
