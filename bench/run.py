@@ -140,7 +140,7 @@ def bench_search(db: Path) -> dict:
 # -- navigation and memory ---------------------------------------------------
 
 def bench_window(db: Path, visits: int) -> dict:
-    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSettings, QTimer
 
     from atlas.db.repository import ContentRepository
     from atlas.ui.app import application
@@ -155,25 +155,46 @@ def bench_window(db: Path, visits: int) -> dict:
     window.ensure_viewer()
     app.processEvents()
 
+    class FramePainted(QObject):
+        """Notes the first paint of the image view (or its message) once the new image is in place: the frame the user sees."""
+
+        def __init__(self):
+            super().__init__()
+            self.armed = False
+            self.at: float | None = None
+            self.loop: QEventLoop | None = None
+
+        def eventFilter(self, obj, event):  # noqa: N802
+            if self.armed and self.at is None and event.type() == QEvent.Type.Paint:
+                self.at = time.perf_counter()
+                if self.loop is not None:
+                    self.loop.quit()
+            return False
+
+    painted = FramePainted()
+    window.viewer.graphics.viewport().installEventFilter(painted)
+    window.viewer.message.installEventFilter(painted)  # "image not yet available" is shown there
+
     def wait_shown(trigger) -> float:
+        """Milliseconds from the trigger to the first frame painted with the new image on screen."""
         loop = QEventLoop()
-        done = []
+        painted.armed, painted.at, painted.loop = False, None, loop
 
         def shown(*_):
-            done.append(time.perf_counter())
-            loop.quit()
+            painted.armed = True
 
         window.viewer.imageShown.connect(shown)
         QTimer.singleShot(5000, loop.quit)
         start = time.perf_counter()
         trigger()
-        if not done:
+        if painted.at is None:
             loop.exec()
         window.viewer.imageShown.disconnect(shown)
+        painted.armed, painted.loop = False, None
         app.processEvents()
         # what the app's own event loop does between two clicks: run deferred deletions
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        return ((done[0] if done else time.perf_counter()) - start) * 1000
+        return ((painted.at if painted.at is not None else time.perf_counter()) - start) * 1000
 
     nav = window.navigator
     targets = []
@@ -263,7 +284,7 @@ def main() -> int:
          f"{results['launch']['ratio']:.2f}x", f"<= {TARGETS['launch_ratio']}x", results["launch"]["ratio"] <= TARGETS["launch_ratio"]),
         *([("Launch, frozen bundle / source run", f"{results['launch']['frozen_ms']:.0f} / {results['launch']['atlas_ms']:.0f} ms",
             f"{results['launch']['frozen_ratio_to_source']:.2f}x", "report", True)] if args.frozen else []),
-        ("Navigator click -> page and image shown", f"p50 {results['window']['p50_ms']:.1f} ms",
+        ("Navigator click -> page and image painted", f"p50 {results['window']['p50_ms']:.1f} ms",
          f"p95 {results['window']['p95_ms']:.1f} ms", f"<= {TARGETS['navigation_p95_ms']:.0f} ms", results["window"]["p95_ms"] <= TARGETS["navigation_p95_ms"]),
         (f"Search as you type ({results['search']['pages']} pages)", f"p50 {results['search']['p50_ms']:.2f} ms",
          f"p95 {results['search']['p95_ms']:.2f} ms", f"<= {TARGETS['search_p95_ms']:.0f} ms", results["search"]["p95_ms"] <= TARGETS["search_p95_ms"]),

@@ -321,7 +321,13 @@ class ContentRepository:
             SafetyStatement(x["section"], x["text"]) for x in self._rows("SELECT * FROM safety WHERE slug = ? ORDER BY ord", (slug,))
         )
         image_ids = list(dict.fromkeys(i for s in steps for i in s.image_ids))
-        images = tuple(info for info in (self.image_info(i) for i in image_ids) if info is not None)
+        infos = {
+            r["id"]: self._info(r)
+            for r in self._rows(
+                f"SELECT {self._INFO_COLUMNS} FROM images WHERE id IN (SELECT image_id FROM step_images WHERE slug = ?)", (slug,)
+            )
+        }
+        images = tuple(infos[i] for i in image_ids if i in infos)
         return Page(
             summary=self._summary(r), authors=tuple(json.loads(r["authors"])), version=r["version"], reviewed=r["reviewed"],
             review_status=r["review_status"], synonyms=tuple(json.loads(r["synonyms"])), sections=sections, steps=steps,

@@ -89,6 +89,7 @@ class ImageViewer(QWidget):
         self.legend_layout = QHBoxLayout(self.legend)
         self.legend_layout.setContentsMargins(0, 0, 0, 0)
         self.layer_boxes: dict[str, QCheckBox] = {}
+        self._legend_layers: list[tuple[str, str, str]] | None = None  # what the boxes on show were made for
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -175,6 +176,14 @@ class ImageViewer(QWidget):
             self._edge_items.append(item)
 
     def _rebuild_legend(self) -> None:
+        layers = [(name, style.label, style.colour) for name, style in sorted(self.overlay.styles.items(), key=lambda kv: kv[1].z)]
+        if layers == self._legend_layers:  # the same layers as the last image (the usual case): keep the boxes
+            for name, box in self.layer_boxes.items():
+                box.blockSignals(True)
+                box.setChecked(self.overlay.visible.get(name, True))
+                box.blockSignals(False)
+            return
+        self._legend_layers = layers
         while self.legend_layout.count():  # boxes and the stretch of the previous image
             item = self.legend_layout.takeAt(0)
             if item.widget() is not None:

@@ -21,6 +21,8 @@ from atlas.ui.user_panel import UserPanel
 from atlas.ui.workers import ImageWorker, WorkerThread
 
 
+WARM_UP_AFTER_MS = 1500  # on one rendered image this long, and the C-arm's renderer is warmed up
+HOLD_PAINT_MS = 100  # the longest the window holds its repaints for a page's image (see _hold_paint)
 IMAGE_CACHE_SIZE = 24  # decoded 512² images kept for stepping back and forth (about 6 MB)
 
 
@@ -108,6 +110,16 @@ class MainWindow(QMainWindow):
         self._image_request.connect(self.image_worker.load)
         self.image_worker.loaded.connect(self._image_loaded)
         self.image_worker.failed.connect(self._image_failed)
+        self._paint_hold = QTimer(self)
+        self._paint_hold.setSingleShot(True)
+        self._paint_hold.setInterval(HOLD_PAINT_MS)
+        self._paint_hold.timeout.connect(self._release_paint)
+        # The C-arm's renderer is warmed up once the reader has stayed on a rendered image for a moment:
+        # the warm-up (imports, landmark table) holds the interpreter in bursts and would slow page changes.
+        self._warm_up = QTimer(self)
+        self._warm_up.setSingleShot(True)
+        self._warm_up.setInterval(WARM_UP_AFTER_MS)
+        self._warm_up.timeout.connect(self._start_warm_up)
         self.resize(1400, 900)
         self._restore_state()
 
@@ -238,15 +250,19 @@ class MainWindow(QMainWindow):
             return False
         self.page = page
         self.setWindowTitle(f"{page.title} — Spine Atlas")
-        self.page_view.show_page(page)
         self.steps.set_steps(page.steps)
         self.step = None
+        numbers = [s.number for s in page.steps]
+        first = (step if step in numbers else numbers[0]) if numbers else None
+        if first is not None:
+            self._select_step(first)  # its image is asked for before the text is laid out, so it decodes meanwhile
+        self.page_view.show_page(page)
         if record:
             self.history.visit(Location(slug, step))
         self._update_history_actions()
         self.pageShown.emit(slug)
-        if page.steps:
-            self.open_step(step or 1, scroll=step is not None)
+        if first is not None:
+            self._step_shown(first, scroll=step is not None)
         else:
             self.user_panel.set_location((slug, 0))
             self._next_image_request()  # an image still on its way for the previous page must not land here
@@ -258,15 +274,16 @@ class MainWindow(QMainWindow):
     def open_step(self, number: int, scroll: bool = True) -> None:
         if self.page is None:
             return
+        if self._select_step(number) is not None:
+            self._step_shown(number, scroll)
+
+    def _select_step(self, number: int):
+        """Mark step ``number`` as current and ask for its image; None if the page has no such step."""
         step = next((s for s in self.page.steps if s.number == number), None)
         if step is None:
-            return
+            return None
         self.step = number
         self.steps.select(number)
-        if scroll:
-            self.page_view.scroll_to_step(number)
-        self.history.visit(Location(self.page.slug, number))
-        self.user_panel.set_location((self.page.slug, number))
         infos = [i for i in self.page.images if i.id in step.image_ids]
         layers = set(step.layers) or None
         if self.viewer is not None:
@@ -275,6 +292,13 @@ class MainWindow(QMainWindow):
             self._show_image(step.image_ids[0], layers)
         elif self.viewer is not None:
             self.viewer.show_message("This step has no image.")
+        return step
+
+    def _step_shown(self, number: int, scroll: bool) -> None:
+        if scroll:
+            self.page_view.scroll_to_step(number)
+        self.history.visit(Location(self.page.slug, number))
+        self.user_panel.set_location((self.page.slug, number))
         self.stepShown.emit(number)
 
     def _show_image(self, image_id: str, layers: set[str] | None = None) -> None:
@@ -287,8 +311,8 @@ class MainWindow(QMainWindow):
         info = next((i for i in self.page.images if i.id == image_id), None) if self.page else None
         self.live_spec = self.repo.live_spec(image_id) if info is not None and info.available else None
         self.viewer.set_live_available(self.live_spec[0].get("modality") if self.live_spec else None)
-        if self.live_spec is not None and self.live is not None:
-            self.live.prepare()
+        if self.live_spec is not None and self.live is not None and not self.live.prepared:
+            self._warm_up.start()  # restarted by every page change: browsing stays quick
         if self.live is not None and self.live.active:
             if self.live_spec is not None:
                 self._live_image_id = image_id
@@ -314,7 +338,27 @@ class MainWindow(QMainWindow):
             return
         if self.image_thread is None:
             self.image_thread = WorkerThread(self.image_worker, "images")
+        self._hold_paint()
         self._image_request.emit(self._image_latest, image_id)
+
+    def _start_warm_up(self) -> None:
+        if self.live is not None and self.live_spec is not None:
+            self.live.prepare()
+
+    def _hold_paint(self) -> None:
+        """Hold the window's repaints while the worker decodes the image just asked for (at most
+        HOLD_PAINT_MS), so the new page and its image appear in one frame: no frame of the new page
+        beside the old page's image, and no repaint of the whole window spent on that frame."""
+        # held on the central splitter (navigator, page, steps and image): a top-level window whose
+        # updates were disabled while a repaint was due is not repainted when they are enabled again
+        if self.outer_split.updatesEnabled():
+            self.outer_split.setUpdatesEnabled(False)
+        self._paint_hold.start()
+
+    def _release_paint(self) -> None:
+        self._paint_hold.stop()
+        if not self.outer_split.updatesEnabled():
+            self.outer_split.setUpdatesEnabled(True)
 
     def _next_image_request(self) -> int:
         """A new image request id: replies to every earlier request are dropped, here and in the worker."""
@@ -330,6 +374,7 @@ class MainWindow(QMainWindow):
                 self._image_cache.popitem(last=False)
         if request_id != self._image_latest or self.viewer is None:
             return
+        self._release_paint()
         if pixels is None:
             self.viewer.show_pending(image.info)
             return
@@ -356,6 +401,7 @@ class MainWindow(QMainWindow):
     def _image_failed(self, request_id: int, message: str) -> None:
         if request_id != self._image_latest:
             return
+        self._release_paint()
         if self.viewer is not None:
             self.viewer.show_message(message)
         self.statusBar().showMessage(message, 10000)

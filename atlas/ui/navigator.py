@@ -46,7 +46,8 @@ class NavigatorPanel(QWidget):
         self.chip_layout = FlowLayout(self.chips, spacing=4)
         self.chip_group = QButtonGroup(self)
         self.chip_group.setExclusive(False)
-        self.chip_buttons: dict[str, QPushButton] = {}
+        self.chip_buttons: dict[str, QPushButton] = {}  # the chips on show, in vocabulary order
+        self._chip_pool: dict[str, QPushButton] = {}
 
         self.page_list = QListWidget()
         self.page_list.setAccessibleName("Pages for this selection")
@@ -88,7 +89,7 @@ class NavigatorPanel(QWidget):
         available = self.repo.approaches_at(level)
         if self.approach not in available:
             self.approach = None
-        self.refresh()
+        self.refresh(available)
 
     def select_approach(self, approach: str | None) -> None:
         self.approach = approach or None
@@ -97,33 +98,40 @@ class NavigatorPanel(QWidget):
     def _chip_toggled(self, name: str, checked: bool) -> None:
         self.select_approach(name if checked else None)
 
-    def _rebuild_chips(self) -> None:
-        available = self.repo.approaches_at(self.level)
+    def _rebuild_chips(self, available: list[str] | None = None) -> None:
+        """Show the chips of the approaches found at this level. One button per term is made once and then
+        shown or hidden: making and polishing new buttons on every click cost more than the rest of a page change."""
+        available = self.repo.approaches_at(self.level) if available is None else available
         if list(self.chip_buttons) != available:
-            for button in self.chip_buttons.values():
-                self.chip_group.removeButton(button)
-                self.chip_layout.removeWidget(button)
-                button.setParent(None)
-                button.deleteLater()
-            self.chip_buttons = {}
+            made = False
             for name in available:
-                button = QPushButton(name)
-                button.setCheckable(True)
-                button.setObjectName("approachChip")
-                button.setToolTip(self._definitions.get(name, ""))
-                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-                button.toggled.connect(lambda checked, n=name: self._chip_toggled(n, checked))
-                self.chip_group.addButton(button)
-                self.chip_layout.addWidget(button)
-                self.chip_buttons[name] = button
+                if name not in self._chip_pool:
+                    button = QPushButton(name)
+                    button.setCheckable(True)
+                    button.setObjectName("approachChip")
+                    button.setToolTip(self._definitions.get(name, ""))
+                    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+                    button.toggled.connect(lambda checked, n=name: self._chip_toggled(n, checked))
+                    self.chip_group.addButton(button)
+                    self._chip_pool[name] = button
+                    made = True
+            if made:  # laid out in vocabulary order, whatever order they were made in
+                order = {a: i for i, a in enumerate(self._definitions)}
+                for name in sorted(self._chip_pool, key=lambda n: order.get(n, len(order))):
+                    self.chip_layout.removeWidget(self._chip_pool[name])
+                    self.chip_layout.addWidget(self._chip_pool[name])
+            shown = set(available)
+            for name, button in self._chip_pool.items():
+                button.setVisible(name in shown)
+            self.chip_buttons = {name: self._chip_pool[name] for name in available}
         for name, button in self.chip_buttons.items():
             button.blockSignals(True)
             button.setChecked(name == self.approach)
             button.blockSignals(False)
         self.chips.updateGeometry()
 
-    def refresh(self) -> None:
-        self._rebuild_chips()
+    def refresh(self, available: list[str] | None = None) -> None:
+        self._rebuild_chips(available)
         try:
             pages = self.repo.list_pages(level=self.level, approach=self.approach)
         except ValueError:

@@ -143,7 +143,7 @@ def test_arrow_keys_turn_the_open_carm_and_reach_a_lateral(qtbot, live_window):
     assert shown.args == [4]
 
 
-def test_showing_a_rendered_image_warms_up_the_renderer_once_off_the_ui_thread(qtbot, window, monkeypatch):
+def test_staying_on_a_rendered_image_warms_up_the_renderer_once_off_the_ui_thread(qtbot, window, monkeypatch):
     import threading
 
     import atlas.ui.live_worker as live_worker
@@ -161,6 +161,7 @@ def test_showing_a_rendered_image_warms_up_the_renderer_once_off_the_ui_thread(q
             window.open_page("fixture-lumbar-tf", step)
         if step == 1:
             assert window.live.thread is None
+    assert calls == [], "no warm-up while the reader is still moving between pages"
     qtbot.waitUntil(lambda: len(calls) >= 1, timeout=5000)
     qtbot.wait(50)
     assert calls == [(window.live.cache_dir, False)]

@@ -186,7 +186,9 @@ def test_level_given_loosely_is_canonical_and_chips_are_not_duplicated(qtbot, wi
     nav.select_level("c7t1")
     assert nav.level == "C7-T1" and nav.diagram.selected == "C7-T1"
     chips = [b for b in nav.chips.findChildren(type(next(iter(nav.chip_buttons.values()))))]
-    assert sorted(b.text() for b in chips) == sorted(nav.chip_buttons)
+    texts = [b.text() for b in chips]
+    assert len(texts) == len(set(texts)), "one button per approach, reused"
+    assert sorted(b.text() for b in chips if not b.isHidden()) == sorted(nav.chip_buttons)
     nav.select_level("nonsense")
     assert nav.level is None
 
@@ -266,3 +268,39 @@ def test_an_image_still_loading_does_not_land_on_a_page_without_images(qtbot, wi
     window.open_page("fixture-topic")
     qtbot.wait(300)  # long enough for the first page's image to arrive
     assert window.viewer.image is None and window.viewer.message.text() == "This page has no step images."
+
+
+def test_chips_made_in_any_order_are_laid_out_in_vocabulary_order(qtbot, window):
+    nav = window.navigator
+    for level in ("C1", "L4-L5", "S1", "C5-C6", "L4-L5"):
+        nav.select_level(level)
+        laid_out = [nav.chip_layout.itemAt(i).widget() for i in range(nav.chip_layout.count())]
+        assert [b.text() for b in laid_out if not b.isHidden()] == list(nav.chip_buttons) == nav.repo.approaches_at(nav.level)
+
+
+def test_a_page_and_its_image_are_painted_in_one_frame(qtbot, window):
+    """The image is asked for before the page text is laid out, and the window holds its repaints until it is in."""
+    held_at_request = []
+    text_at_request = []
+
+    def asked(_request_id, _image_id):
+        held_at_request.append(not window.outer_split.updatesEnabled())
+        text_at_request.append(window.page_view.toPlainText())
+
+    window._image_request.connect(asked)
+    window._image_cache.clear()
+    with qtbot.waitSignal(window.viewer.imageShown, timeout=10000):
+        window.open_page("fixture-lumbar-tf")
+        assert not window.outer_split.updatesEnabled(), "no repaint with the old image beside the new page"
+    assert held_at_request == [True]
+    assert "Fixture lumbar transforaminal injection" not in text_at_request[0]  # asked for first, decoded meanwhile
+    assert window.outer_split.updatesEnabled()
+
+
+def test_the_paint_hold_ends_on_a_failed_image_and_on_its_own(qtbot, window):
+    window._image_cache.clear()
+    window._hold_paint()
+    window._image_failed(window._image_latest, "the image data is damaged and cannot be decoded")
+    assert window.outer_split.updatesEnabled()
+    window._hold_paint()  # a reply that never comes (a stale request, a stuck worker)
+    qtbot.waitUntil(window.outer_split.updatesEnabled, timeout=1000)
