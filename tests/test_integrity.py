@@ -52,3 +52,25 @@ def test_too_new_and_missing_manifest(copy):
     assert verify(copy).kind == "no-manifest"
     m.write_text("{ not json")
     assert verify(copy).kind == "no-manifest"
+
+
+def test_the_check_run_during_start_up_gives_the_same_answer(copy):
+    from atlas.db.integrity import BackgroundCheck
+
+    assert BackgroundCheck(copy).result() == verify(copy)
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    copy.write_bytes(bytes(data))
+    result = BackgroundCheck(copy).result()
+    assert result == verify(copy) and result.kind == "tampered"
+
+
+def test_a_file_that_cannot_be_read_is_named_not_raised(copy, monkeypatch):
+    import atlas.db.integrity as integrity
+
+    def refuse(_path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(integrity, "file_sha256", refuse)
+    result = integrity.BackgroundCheck(copy).result()
+    assert not result.ok and result.kind == "unreadable" and "Permission denied" in result.message

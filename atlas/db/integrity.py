@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from typing import NamedTuple
 from pathlib import Path
 
@@ -19,7 +20,7 @@ REINSTALL = "Reinstall Spine Atlas or ask your IT department for a fresh copy. Y
 
 class IntegrityResult(NamedTuple):
     ok: bool
-    kind: str  # "ok" | "missing" | "no-manifest" | "truncated" | "tampered" | "too-new" | "too-old"
+    kind: str  # "ok" | "missing" | "no-manifest" | "truncated" | "tampered" | "too-new" | "too-old" | "unreadable"
     message: str
 
 
@@ -68,3 +69,28 @@ def verify(db_path: Path) -> IntegrityResult:
             "The atlas content has changed since it was built, so it cannot be trusted as a reference. " + REINSTALL,
         )
     return IntegrityResult(True, "ok", "The atlas content is intact.")
+
+
+class BackgroundCheck:
+    """:func:`verify` run on its own thread, started before the app loads Qt: hashing the content
+    (tens of milliseconds) then overlaps the start-up instead of adding to it. The app still waits
+    for the result before it opens the database."""
+
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self._result: IntegrityResult | None = None
+        self._thread = threading.Thread(target=self._run, name="content-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._result = verify(self.db_path)
+        except OSError as exc:  # e.g. no permission to read the file
+            self._result = IntegrityResult(
+                False, "unreadable", f"The atlas content could not be read ({exc.strerror or exc}). {REINSTALL}"
+            )
+
+    def result(self) -> IntegrityResult:
+        self._thread.join()
+        assert self._result is not None
+        return self._result

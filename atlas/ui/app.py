@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from atlas import resources
+from atlas.db.integrity import BackgroundCheck
 from atlas.db.repository import ContentDatabaseError, ContentRepository
 from atlas.db.userdata import UserStore
 from atlas.ui.theme import apply_theme
@@ -69,11 +70,11 @@ def _install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def open_content(db_path: Path) -> tuple[ContentRepository | None, str]:
-    """The verified content, or None and a message written for the user."""
+def open_content(db_path: Path, pending: BackgroundCheck | None = None) -> tuple[ContentRepository | None, str]:
+    """The verified content, or None and a message written for the user (``pending``: a check already under way)."""
     from atlas.db.integrity import verify
 
-    check = verify(db_path)
+    check = pending.result() if pending is not None else verify(db_path)
     if not check.ok:
         return None, check.message
     try:
@@ -98,11 +99,11 @@ def _report_first_paint(window) -> None:
     window.page_view.viewport().installEventFilter(window._first_paint_filter)
 
 
-def run_app(db_path: Path) -> int:
+def run_app(db_path: Path, pending: BackgroundCheck | None = None) -> int:
     app = application()
     _install_excepthook()
     store = open_user_store()
-    repo, problem = open_content(db_path)
+    repo, problem = open_content(db_path, pending)
     if repo is None:
         from atlas.ui.recovery import RecoveryWindow
 
