@@ -295,7 +295,7 @@ def main() -> int:
          f"p95 {results['search_100x']['p95_ms']:.2f} ms", f"<= {TARGETS['search_100x_p95_ms']:.0f} ms",
          results["search_100x"]["p95_ms"] <= TARGETS["search_100x_p95_ms"]),
         ("RSS after visiting every page and step", f"{results['window']['rss_after_all_pages_mb']:.0f} MB",
-         f"+{results['window']['rss_growth_mb']:.1f} MB over 100 more visits", f"<= {TARGETS['rss_mb']:.0f} MB, no growth",
+         f"{results['window']['rss_growth_mb']:+.1f} MB over 100 more visits", f"<= {TARGETS['rss_mb']:.0f} MB, no growth",
          results["window"]["rss_after_all_pages_mb"] <= TARGETS["rss_mb"] and results["window"]["rss_growth_mb"] < 5),
     ]
     rows += [

@@ -138,3 +138,11 @@ def test_one_or_two_letters_find_pages_by_name(repo):
     assert all(h.where == "page" for h in hits)
     assert [h.slug for h in repo.search("ce")][:1] == ["fixture-cervical-il"]  # a title word, not only the first
     assert repo.search("zq") == []
+
+
+def test_a_kept_page_list_cannot_be_changed_by_its_caller(repo):
+    first = repo.list_pages(level="L4-L5")
+    first.clear()
+    assert repo.list_pages(level="L4-L5") and repo.list_pages(level="L4-L5") == repo._list_pages("L4-L5", None)
+    with pytest.raises(ValueError):
+        repo.list_pages(level="nonsense")

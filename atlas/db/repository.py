@@ -179,6 +179,7 @@ class ContentRepository:
             Approach(r["name"], r["definition"], r["parent"], tuple(json.loads(r["levels"] or "[]")))
             for r in self._rows("SELECT name, parent, definition, levels FROM approaches ORDER BY ord")
         ]
+        self._listed: dict[tuple[str | None, str | None], tuple[PageSummary, ...]] = {}  # see list_pages
 
     # -- plumbing ---------------------------------------------------------
 
@@ -251,7 +252,15 @@ class ContentRepository:
     """
 
     def list_pages(self, level: str | None = None, approach: str | None = None) -> list[PageSummary]:
-        """Pages for a navigator selection. Raises ValueError naming an unknown level or approach."""
+        """Pages for a navigator selection. Raises ValueError naming an unknown level or approach.
+
+        The content is read-only, so each answer is kept: the navigator asks again on every click."""
+        key = (level, approach)
+        if key not in self._listed:
+            self._listed[key] = tuple(self._list_pages(level, approach))
+        return list(self._listed[key])
+
+    def _list_pages(self, level: str | None, approach: str | None) -> list[PageSummary]:
         where, params, order = [], [], "p.ord"
         if level:
             levels = matching_levels(level)
