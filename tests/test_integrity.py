@@ -74,3 +74,15 @@ def test_a_file_that_cannot_be_read_is_named_not_raised(copy, monkeypatch):
     monkeypatch.setattr(integrity, "file_sha256", refuse)
     result = integrity.BackgroundCheck(copy).result()
     assert not result.ok and result.kind == "unreadable" and "Permission denied" in result.message
+
+
+def test_a_fault_in_the_check_reaches_the_caller(copy, monkeypatch):
+    import atlas.db.integrity as integrity
+
+    def broken(_path):
+        raise RuntimeError("a bug, not a damaged file")
+
+    monkeypatch.setattr(integrity, "file_sha256", broken)
+    check = integrity.BackgroundCheck(copy)
+    with pytest.raises(RuntimeError, match="a bug"):
+        check.result()

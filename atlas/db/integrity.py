@@ -79,6 +79,7 @@ class BackgroundCheck:
     def __init__(self, db_path: Path):
         self.db_path = Path(db_path)
         self._result: IntegrityResult | None = None
+        self._error: Exception | None = None  # anything else is a fault of the app: raised where the answer is read
         self._thread = threading.Thread(target=self._run, name="content-check", daemon=True)
         self._thread.start()
 
@@ -89,8 +90,12 @@ class BackgroundCheck:
             self._result = IntegrityResult(
                 False, "unreadable", f"The atlas content could not be read ({exc.strerror or exc}). {REINSTALL}"
             )
+        except Exception as exc:  # noqa: BLE001 (handed to the thread that reads the answer)
+            self._error = exc
 
     def result(self) -> IntegrityResult:
         self._thread.join()
+        if self._error is not None:
+            raise self._error
         assert self._result is not None
         return self._result

@@ -175,16 +175,24 @@ class _SacralLines(Shape):
         return self.distance(X, Y, Z) - F32(self.t)
 
 
-class _FractureZone(Shape):
-    """The part of a vertebral body a compression fracture changes (for zone outlines)."""
+class _FracturedBodyShape(Shape):
+    """A shape within a vertebral body that a compression fracture has changed."""
 
     def __init__(self, lesion: dict, v):
         self.lesion, self.v = lesion, v
         self.bbox = v.parts["body"].bbox
 
-    def __call__(self, X, Y, Z):
+    def _surfaces(self, X, Y, Z):
+        """Local height z of each point and the depressed endplate surfaces (top, bottom or None) above it."""
         x, y, z = self.v.frame.to_local(X, Y, Z)
-        top, bot = fracture_surfaces(self.lesion, self.v, x, y)
+        return (z, *fracture_surfaces(self.lesion, self.v, x, y))
+
+
+class _FractureZone(_FracturedBodyShape):
+    """The part of a vertebral body a compression fracture changes (for zone outlines)."""
+
+    def __call__(self, X, Y, Z):
+        z, top, bot = self._surfaces(X, Y, Z)
         body = self.v.parts["body"](X, Y, Z)
         band = np.maximum(z - (top + F32(1.5)), (top - F32(6.0)) - z)
         if bot is not None:
@@ -192,17 +200,12 @@ class _FractureZone(Shape):
         return np.maximum(body, band)
 
 
-class RemainingBody(Shape):
+class RemainingBody(_FracturedBodyShape):
     """What is left of a vertebral body after a compression fracture: the body below the depressed
     superior endplate (and above a depressed inferior one).  Cement and balloons stay inside it."""
 
-    def __init__(self, lesion: dict, v):
-        self.lesion, self.v = lesion, v
-        self.bbox = v.parts["body"].bbox
-
     def __call__(self, X, Y, Z):
-        x, y, z = self.v.frame.to_local(X, Y, Z)
-        top, bot = fracture_surfaces(self.lesion, self.v, x, y)
+        z, top, bot = self._surfaces(X, Y, Z)
         f = np.maximum(self.v.parts["body"](X, Y, Z), z - top)
         if bot is not None:
             f = np.maximum(f, bot - z)
