@@ -1,5 +1,5 @@
 import sys
 
-from atlas.cli import main
+from atlas.entry import main
 
 sys.exit(main())

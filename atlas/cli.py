@@ -247,12 +247,9 @@ def cmd_app(args) -> int:
         from atlas.ui.headless import self_test
 
         return self_test(Path(args.db), Path(args.report) if args.report else None)
-    from atlas.db.integrity import BackgroundCheck
+    from atlas.entry import start_app
 
-    pending = BackgroundCheck(Path(args.db))  # hashes the content while Qt loads
-    from atlas.ui.app import run_app
-
-    return run_app(Path(args.db), pending)
+    return start_app(Path(args.db))
 
 
 def parser() -> argparse.ArgumentParser:

@@ -58,7 +58,7 @@ def time_launch(kind: str, db: Path, frozen: Path | None = None) -> float:
     if kind == "bare":
         cmd = [sys.executable, str(ROOT / "bench" / "launch_child.py"), "bare"]
     elif kind == "atlas":
-        cmd = [sys.executable, "-m", "atlas", "--db", str(db)]
+        cmd = [sys.executable, "-m", "atlas"]  # no arguments, as when opened from its icon (SPINE_ATLAS_DB names the content)
     else:
         cmd = [str(frozen)]
     start = time.perf_counter()

@@ -2,7 +2,7 @@
 
 import sys
 
-from atlas.cli import main
+from atlas.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from atlas import resources
 from atlas.db.integrity import BackgroundCheck
@@ -22,7 +22,10 @@ ORGANISATION, APPLICATION = "SpineAtlas", "Spine Atlas"
 def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
-        app = QApplication(argv if argv is not None else sys.argv[:1])
+        # Fusion chosen on the command line, not with setStyle(): that call hands back the style object,
+        # and wrapping it creates QStyle's eleven Python enums (about 5 ms) before the first paint
+        args = list(argv if argv is not None else sys.argv[:1]) + ["-style", "Fusion"]
+        app = QApplication(args)
         app.setOrganizationName(ORGANISATION)
         app.setApplicationName(APPLICATION)
         apply_theme(app)
@@ -47,6 +50,8 @@ def open_user_store() -> UserStore:
     """The user's bookmarks, notes and study schedule; a damaged file is moved aside, with a message."""
     store = UserStore(user_data_folder() / "user.db")
     if store.moved_aside is not None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(
             None, "Spine Atlas",
             "Your bookmarks, notes and study file could not be read, so a new one was started.\n\n"
@@ -62,6 +67,8 @@ def _install_excepthook() -> None:
         text = "".join(traceback.format_exception(kind, value, tb))
         sys.stderr.write(text)
         if QApplication.instance() is not None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(
                 None, "Spine Atlas",
                 f"Something went wrong: {value}\n\nThe atlas keeps running; if this repeats, restart it.",
@@ -105,6 +112,8 @@ def run_app(db_path: Path, pending: BackgroundCheck | None = None) -> int:
     store = open_user_store()
     repo, problem = open_content(db_path, pending)
     if repo is None:
+        from PySide6.QtWidgets import QMessageBox
+
         from atlas.ui.recovery import RecoveryWindow
 
         QMessageBox.critical(None, "Spine Atlas cannot open its content", problem)

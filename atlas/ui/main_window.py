@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from atlas import EDUCATIONAL_NOTICE
 from atlas.db.repository import ContentDatabaseError, ContentRepository
@@ -407,6 +407,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10000)
 
     def _database_error(self, exc: Exception) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Critical, "Spine Atlas", str(exc), parent=self)
         box.open()
 
@@ -492,7 +494,7 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet = sheet
 
     def export_user_data(self, path: str | None = None) -> bool:
-        from PySide6.QtWidgets import QFileDialog
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
 
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, "Export my data", "spine-atlas-my-data.json", "Spine Atlas data (*.json)")
@@ -507,7 +509,7 @@ class MainWindow(QMainWindow):
         return True
 
     def import_user_data(self, path: str | None = None) -> bool:
-        from PySide6.QtWidgets import QFileDialog
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
 
         from atlas.db.userdata import UserDataError
 

@@ -37,6 +37,7 @@ class _LevelItem(QGraphicsPathItem):
         self.setToolTip(level)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
         self.hovered = False
+        self.colour: QColor | None = None  # the fill on show (restyle skips an item whose fill is unchanged)
 
     def hoverEnterEvent(self, event):  # noqa: N802
         self.hovered = True
@@ -123,7 +124,9 @@ class SpineDiagram(QGraphicsView):
                     self.items_by_level[segment] = disc
                 y += _DISC
         self.scene().setSceneRect(self.scene().itemsBoundingRect().adjusted(-6, -6, 6, 6))
+        outline = QPen(COLOURS["outline"], 0.8)
         for level in self.items_by_level:
+            self.items_by_level[level].setPen(outline)
             self.restyle(level)
 
     @staticmethod
@@ -170,8 +173,9 @@ class SpineDiagram(QGraphicsView):
             colour = COLOURS["disc" if is_segment else "bone"]
         else:
             colour = COLOURS["disc_empty" if is_segment else "bone_empty"]
-        item.setBrush(QBrush(colour))
-        item.setPen(QPen(COLOURS["outline"], 0.8))
+        if colour is not item.colour:
+            item.colour = colour
+            item.setBrush(QBrush(colour))
 
     def resizeEvent(self, event):  # noqa: N802
         super().resizeEvent(event)

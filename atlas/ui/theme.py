@@ -150,7 +150,7 @@ th {{ background-color: {g['th']}; }}
 
 
 def apply_theme(app: QApplication, theme: Theme = READING) -> None:
-    app.setStyle("Fusion")
+    """Palette, font and stylesheet (the Fusion style itself is chosen when the app is created)."""
     palette = QPalette()
     for role, colour in theme.palette.items():
         palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
