@@ -108,6 +108,22 @@ def test_corrupt_missing_and_foreign_databases_give_messages(tmp_path):
         ContentRepository(other)
 
 
+def test_pages_and_approach_lists_are_kept_and_handed_out_safely(repo, monkeypatch):
+    import atlas.db.repository as repository
+
+    monkeypatch.setattr(repository, "PAGES_KEPT", 2)
+    first = repo.page("fixture-lumbar-tf")
+    assert repo.page("fixture-lumbar-tf") is first  # no second read
+    repo.page("fixture-topic")
+    repo.page("fixture-lumbar-tf")  # the most recently opened now
+    repo.page("fixture-cervical-il")
+    assert list(repo._pages) == ["fixture-lumbar-tf", "fixture-cervical-il"]  # the oldest went
+    assert repo.page("fixture-topic") == repo._page("fixture-topic")
+    found = repo.approaches_at("L4")
+    found.append("not an approach")
+    assert "not an approach" not in repo.approaches_at("L4")
+
+
 def test_truncated_database_gives_a_message(content_db, tmp_path):
     cut = tmp_path / "cut.db"
     cut.write_bytes(content_db.read_bytes()[: 8192])

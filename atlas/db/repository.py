@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 import urllib.parse
+from collections import OrderedDict
 from pathlib import Path
 
 from atlas.db.schema import APPLICATION_ID, SCHEMA_VERSION, SEARCH_WEIGHTS
@@ -25,6 +26,7 @@ from atlas.model import (
 MAX_QUERY_CHARS = 200
 RANK_WINDOW = 600  # documents ranked per query; pages are then taken best first from these
 MAX_QUERY_TOKENS = 12
+PAGES_KEPT = 16  # whole pages kept in memory (a long page with its HTML is about 100 kB)
 
 
 class ContentDatabaseError(Exception):
@@ -179,7 +181,10 @@ class ContentRepository:
             Approach(r["name"], r["definition"], r["parent"], tuple(json.loads(r["levels"] or "[]")))
             for r in self._rows("SELECT name, parent, definition, levels FROM approaches ORDER BY ord")
         ]
+        # the content is read-only, so answers the navigator asks for again and again are kept
         self._listed: dict[tuple[str | None, str | None], tuple[PageSummary, ...]] = {}  # see list_pages
+        self._approaches_at: dict[str | None, tuple[str, ...]] = {}
+        self._pages: OrderedDict[str, Page] = OrderedDict()  # the most recently opened, last
 
     # -- plumbing ---------------------------------------------------------
 
@@ -292,6 +297,11 @@ class ContentRepository:
 
     def approaches_at(self, level: str | None) -> list[str]:
         """Approaches (with their broader terms) that have pages at this level, in vocabulary order."""
+        if level not in self._approaches_at:
+            self._approaches_at[level] = tuple(self._approaches_found_at(level))
+        return list(self._approaches_at[level])
+
+    def _approaches_found_at(self, level: str | None) -> list[str]:
         present: set[str] = set()
         levels = matching_levels(level) if level else None
         for page in self.list_pages(level=level):
@@ -303,6 +313,19 @@ class ContentRepository:
         return [a.name for a in self._approaches if a.name in present]
 
     def page(self, slug: str) -> Page | None:
+        """The whole page, or None. The last PAGES_KEPT pages opened are kept (back, forward and revisits)."""
+        page = self._pages.get(slug)
+        if page is None:
+            page = self._page(slug)
+            if page is None:
+                return None
+            self._pages[slug] = page
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        self._pages.move_to_end(slug)
+        return page
+
+    def _page(self, slug: str) -> Page | None:
         rows = self._rows(self._SUMMARY_SQL + " WHERE p.slug = ?", (slug,))
         if not rows:
             return None

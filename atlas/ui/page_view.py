@@ -16,11 +16,15 @@ from atlas.ui.theme import READING, Theme, page_css
 
 
 
-def page_html(page: Page, css: str) -> str:
+FIRST_SCREEN_CHARS = 4000  # HTML laid out before a page's first frame; the rest is laid out right after it
+COMPLETE_UNPAINTED_MS = 150  # a page whose first screen is never painted is completed after this long
+
+
+def page_blocks(page: Page) -> list[str]:
+    """The page body as top-level HTML blocks, in reading order (title, metadata, safety box, sections, steps, references)."""
     s = page.summary
     esc = html.escape
-    parts = [f"<html><head><style>{css}</style></head><body>"]
-    parts.append(f"<h1>{esc(page.title)}</h1>")
+    parts = [f"<h1>{esc(page.title)}</h1>"]
     meta = [
         f"<b>{esc(s.kind.capitalize())}</b> · {esc(s.region)}",
         f"Levels: {esc(_levels_text(s.levels))}" if s.levels else "",
@@ -49,24 +53,44 @@ def page_html(page: Page, css: str) -> str:
         parts.append("<h2><a name='steps'></a>Technique steps</h2>")
         images = {i.id: i for i in page.images}
         for step in page.steps:
-            parts.append(
+            block = [
                 f"<p><a name='step-{step.number}'></a><a href='step:{step.number}' class='step-title'>"
                 f"Step {step.number}. {esc(step.title)}</a></p>{step.html}"
-            )
+            ]
             for image_id in step.image_ids:
                 info = images.get(image_id)
                 if info is None:
                     continue
                 status = "" if info.available else " <span class='pending'>(image not yet available)</span>"
-                parts.append(f"<p class='meta'><b>{esc(info.title)}</b> — {esc(info.view)}{status}</p>")
+                block.append(f"<p class='meta'><b>{esc(info.title)}</b> — {esc(info.view)}{status}</p>")
+            parts.append("".join(block))
     if page.references:
-        parts.append("<h2><a name='references'></a>References</h2><ol class='refs'>")
+        refs = ["<h2><a name='references'></a>References</h2><ol class='refs'>"]
         for ref in page.references:
             doi = f" doi:{esc(ref.doi)}" if ref.doi and f"doi:{ref.doi}" not in ref.citation else ""
-            parts.append(f"<li><a name='ref-{ref.number}'></a>{esc(ref.citation)}{doi}</li>")
-        parts.append("</ol>")
-    parts.append("</body></html>")
-    return "".join(parts)
+            refs.append(f"<li><a name='ref-{ref.number}'></a>{esc(ref.citation)}{doi}</li>")
+        refs.append("</ol>")
+        parts.append("".join(refs))
+    return parts
+
+
+def _document(css: str, blocks: list[str]) -> str:
+    return f"<html><head><style>{css}</style></head><body>{''.join(blocks)}</body></html>"
+
+
+def page_html(page: Page, css: str) -> str:
+    return _document(css, page_blocks(page))
+
+
+def first_screen_blocks(blocks: list[str], budget: int = FIRST_SCREEN_CHARS) -> list[str]:
+    """The leading blocks that fill the first screen: whole blocks, at least one, until ``budget`` characters."""
+    head, used = [], 0
+    for block in blocks:
+        if head and used >= budget:
+            break
+        head.append(block)
+        used += len(block)
+    return head
 
 
 def _levels_text(levels: tuple[str, ...]) -> str:
@@ -95,12 +119,50 @@ class PageView(QTextBrowser):
         self.verticalScrollBar().actionTriggered.connect(self._scrolled_by_hand)
         self.css = page_css(READING)
         self.theme = READING
+        # A page is shown in two goes: its first screen at once, the whole page just after that screen's first
+        # frame (laying out a long page took 5-10 ms, most of it text below the fold).
+        self._whole_page: str | None = None
+        self._completion = QTimer(self)
+        self._completion.setSingleShot(True)
+        self._completion.setInterval(COMPLETE_UNPAINTED_MS)
+        self._completion.timeout.connect(self.complete)
 
     def show_page(self, page: Page) -> None:
         self.page = page
         self._reading = ""
-        self.setHtml(page_html(page, self.css))
+        blocks = page_blocks(page)
+        head = first_screen_blocks(blocks)
+        if len(head) < len(blocks):
+            self._whole_page = _document(self.css, blocks)
+            self.setHtml(_document(self.css, head))
+            self._completion.start()  # in case no frame is painted (a hidden view)
+        else:
+            self._drop_pending()
+            self.setHtml(_document(self.css, blocks))
         self.verticalScrollBar().setValue(0)
+
+    def is_complete(self) -> bool:
+        """Is the whole page laid out (not only its first screen)?"""
+        return self._whole_page is None
+
+    def complete(self) -> None:
+        """Lay out the whole page now, keeping the reader's place."""
+        if self._whole_page is None:
+            return
+        whole = self._whole_page
+        self._drop_pending()
+        position = self.verticalScrollBar().value()
+        self.setHtml(whole)
+        self.verticalScrollBar().setValue(position)
+
+    def _drop_pending(self) -> None:
+        self._whole_page = None
+        self._completion.stop()
+
+    def paintEvent(self, event):  # noqa: N802
+        super().paintEvent(event)
+        if self._whole_page is not None:  # the first screen is on show: the rest follows in the next turn
+            QTimer.singleShot(0, self.complete)
 
     def following(self) -> bool:
         """Is the reader still where a step link or step button put them?"""
@@ -112,6 +174,7 @@ class PageView(QTextBrowser):
         if self.page is not None:
             following = self.following() if following is None else following
             fraction = self.verticalScrollBar().value() / max(self.verticalScrollBar().maximum(), 1)
+            self._drop_pending()
             self.setHtml(page_html(self.page, self.css))
             if following:
                 self._following = True
@@ -121,11 +184,13 @@ class PageView(QTextBrowser):
 
     def show_message(self, title: str, text: str) -> None:
         self.page = None
+        self._drop_pending()
         self.setHtml(
             f"<html><head><style>{self.css}</style></head><body><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>"
         )
 
     def scroll_to_step(self, number: int) -> None:
+        self.complete()  # the step may lie below the first screen
         # after the document has been laid out, or the anchor's position is not yet known
         self._reading = f"step-{number}"
         self._following = True
@@ -159,6 +224,7 @@ class PageView(QTextBrowser):
             except ValueError:
                 pass
         elif not scheme and url.hasFragment():
+            self.complete()
             self.scrollToAnchor(url.fragment())
         else:
             self.externalLinkBlocked.emit(url.toString())

@@ -11,6 +11,7 @@ from atlas.ui.main_window import MainWindow
 def open_page_and_wait(qtbot, window, slug, step=None):
     with qtbot.waitSignal(window.viewer.imageShown, timeout=10000):
         window.open_page(slug, step)
+    qtbot.waitUntil(window.page_view.is_complete, timeout=2000)  # the text below the first screen follows its first frame
 
 
 def test_click_level_pick_approach_open_page_and_step_through(qtbot, window):
