@@ -89,8 +89,9 @@ class Component:
     """
 
     def __init__(self, shape: Shape, hu: float, centre: np.ndarray, reach: float | None, stripes: float = 0.0,
-                 boost: float = CONTRAST_BOOST, soft: float = 0.0, stripe_dir=None):
+                 boost: float = CONTRAST_BOOST, soft: float = 0.0, stripe_dir=None, patchy: bool = False):
         self.shape, self.hu, self.centre, self.stripes = shape, float(hu), np.asarray(centre, float), stripes
+        self.patchy = patchy  # uneven filling: contrast in epidural fat pools and skips, it does not fill a tube
         self.stripe_dir = np.array([1.0, 0.0, 0.25]) if stripe_dir is None else np.asarray(stripe_dir, float)
         self.reach = None if reach is None else float(reach)
         self.boost, self.soft = float(boost), float(soft)
@@ -483,7 +484,36 @@ def _interlaminar(at: np.ndarray, side: str | None, k: float, zones: dict) -> li
     reach = Ellipsoid(Frame(c, np.eye(3)), (10.0 + (6.0 if s == 0 else 3.0), 14.0, 30.0 * k))
     dorsal = _And(_And(_Between(epi, sac), _Dorsal(-1.5)), reach)
     margin = _And(_And(_Near(sac, 0.1, 1.2), _Dorsal(1.0)), reach)
-    return [Component(dorsal, 950.0, c, 34.0 * k, soft=0.8), Component(margin, 750.0, c, 30.0 * k, soft=0.6)]
+    comps = [Component(dorsal, 1300.0, c, 34.0 * k, soft=0.8, patchy=True),
+             Component(margin, 1000.0, c, 30.0 * k, soft=0.6, patchy=True)]
+    # with a larger volume it tracks out along the root sleeves of the levels it reaches: on its own side,
+    # and fainter on the other once the volume is large (both alike from the midline). These are the short
+    # lateral branches of an AP epidurogram, densest where they leave the canal.
+    if k >= 1.0:
+        for name, root in zones.items():
+            if not name.endswith(".nerve-root"):
+                continue
+            root_side = 1.0 if name.split(".")[1] == "L" else -1.0
+            weight = 1.0 if s in (0.0, root_side) else (0.5 if k > 1.0 else 0.0)
+            sleeve_at = _sleeve_point(root, root_side) if weight else None
+            if sleeve_at is None or abs(sleeve_at[2] - c[2]) > 24.0 * k:
+                continue
+            sleeve = _Box(_Near(root, 0.2, 1.4), sleeve_at, 7.0)
+            source = sleeve_at - np.array([4.0 * root_side, 0.0, 0.0])
+            comps.append(Component(sleeve, 900.0 * weight, source, 12.0, soft=0.5))
+    return comps
+
+
+def _sleeve_point(root: Shape, side: float) -> np.ndarray | None:
+    """Where a nerve root runs 13 mm from the midline (its sleeve, between the thecal sac and the foramen)."""
+    lo, hi = root.bbox
+    y, z = np.meshgrid(np.arange(lo[1], hi[1], 1.0), np.arange(lo[2], hi[2], 1.0), indexing="ij")
+    x = np.full(y.shape, 13.0 * side)
+    f = np.asarray(root(x.ravel().astype(F32), y.ravel().astype(F32), z.ravel().astype(F32)))
+    if f.size == 0 or float(f.min()) > 0.5:
+        return None
+    i = int(np.argmin(f))
+    return np.array([13.0 * side, float(y.ravel()[i]), float(z.ravel()[i])])
 
 
 def _muscle(at: np.ndarray, k: float) -> list[Component]:
@@ -562,6 +592,13 @@ def _vessels(at: np.ndarray, side: str, k: float) -> list[Component]:
     return [Component(Union(parts, k=0.6), 1300.0, at, 50.0 * k)]
 
 
+def _patches(X, Y, Z):
+    """A smooth, fixed pattern of denser pools and thin gaps (about 1-2 cm across), 0.15 to 1."""
+    a = np.cos(F32(0.31) * X + F32(0.17) * Z + F32(1.3)) * np.cos(F32(0.23) * Z - F32(0.29) * X + F32(0.7))
+    b = np.cos(F32(0.41) * Z + F32(0.13) * Y + F32(2.1)) * np.cos(F32(0.37) * X - F32(0.11) * Z + F32(0.4))
+    return np.clip(F32(0.55) + F32(0.6) * a + F32(0.45) * b, F32(0.15), F32(1.0))
+
+
 def contrast_layer(comps: list[Component], spacing: float | None = None) -> Layer | None:
     """Rasterise contrast components into an additive layer (HU and fluoroscopic attenuation)."""
     if not comps:
@@ -597,6 +634,8 @@ def contrast_layer(comps: list[Component], spacing: float | None = None) -> Laye
         if c.stripes > 0:  # feathery striation along the muscle fibres (varying across them)
             e = (c.stripe_dir * 0.9).astype(F32)
             dens = dens * (0.55 + 0.45 * np.cos(X * e[0] + Y * e[1] + Z * e[2]) ** 2).astype(F32)
+        if c.patchy:
+            dens = dens * _patches(X - F32(c.centre[0]), Y - F32(c.centre[1]), Z - F32(c.centre[2]))
         if c.stripes < 0:  # dependent layering: denser anteriorly for a prone patient
             dens = dens * np.clip(0.7 - (Y - c.centre[1]) / 20.0, 0.35, 1.0).astype(F32)
         h = dens * F32(c.hu)

@@ -98,9 +98,27 @@ def test_interlaminar_spread_is_dorsal_and_on_the_needle_side(landmarks):
     at = landmarks["L4-L5.R.interlaminar"]
     pts = filled_points(components("epidural-interlaminar", at, None, "medium"), 300.0)
     assert len(pts) > 200
-    assert np.mean(pts[:, 1] > y_at("canal", pts[:, 2]) - 2.0) > 0.95, "dorsal epidural space, not the whole ring"
+    canal = pts[np.abs(pts[:, 0]) < 10.0]
+    assert np.mean(canal[:, 1] > y_at("canal", canal[:, 2]) - 2.0) > 0.95, "dorsal epidural space, not the whole ring"
     assert np.mean(pts[:, 0] < 0) > 0.6, "favours the right"
     assert np.ptp(pts[:, 2]) < 90, "a few levels, not the whole canal"
+
+
+def test_interlaminar_spread_is_patchy_and_tracks_along_root_sleeves_on_its_side(landmarks):
+    z = zones()
+    at = landmarks["T10-T11.posterior-epidural-space"]
+    layer = contrast_layer(components("epidural-interlaminar", at, "R", "large"))
+    filled = layer.hu[layer.hu > 300.0]
+    assert np.std(filled) / np.mean(filled) > 0.25, "pools and gaps, not an even tube of contrast"
+    pts = filled_points(components("epidural-interlaminar", at, "R", "large"), 300.0)
+    out = pts[np.abs(pts[:, 0]) > 11.0]  # beyond the canal
+    assert len(out) > 100
+    roots = [s for n, s in z.items() if n.endswith(".nerve-root")]
+    near_root = np.min([field(r, out) for r in roots], axis=0) < 1.6
+    assert near_root.mean() > 0.95, "outside the canal only along the root sleeves"
+    assert np.mean(out[:, 0] < 0) > 0.6, "mostly the right-sided sleeves"
+    medium = filled_points(components("epidural-interlaminar", at, "R", "medium"), 300.0)
+    assert np.all(medium[np.abs(medium[:, 0]) > 11.0][:, 0] < 0), "a medium volume: the needle's side only"
 
 
 def test_prevertebral_spread_runs_down_over_the_longus_colli(landmarks):
