@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from atlas import resources
-from atlas.db.integrity import BackgroundCheck
+from atlas.db.integrity import BackgroundCheck, verify
 from atlas.db.repository import ContentDatabaseError, ContentRepository
 from atlas.db.userdata import UserStore
 from atlas.ui.theme import apply_theme
@@ -79,8 +79,6 @@ def _install_excepthook() -> None:
 
 def open_content(db_path: Path, pending: BackgroundCheck | None = None) -> tuple[ContentRepository | None, str]:
     """The verified content, or None and a message written for the user (``pending``: a check already under way)."""
-    from atlas.db.integrity import verify
-
     check = pending.result() if pending is not None else verify(db_path)
     if not check.ok:
         return None, check.message

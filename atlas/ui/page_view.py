@@ -161,8 +161,9 @@ class PageView(QTextBrowser):
 
     def paintEvent(self, event):  # noqa: N802
         super().paintEvent(event)
-        if self._whole_page is not None:  # the first screen is on show: the rest follows in the next turn
-            QTimer.singleShot(0, self.complete)
+        whole = self._whole_page
+        if whole is not None:  # the first screen is on show: the rest follows in the next turn (if still this page)
+            QTimer.singleShot(0, lambda: self._whole_page is whole and self.complete())
 
     def following(self) -> bool:
         """Is the reader still where a step link or step button put them?"""
