@@ -8,7 +8,6 @@ partial database behind.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import sqlite3
@@ -24,6 +23,7 @@ from atlas.db.integrity import file_sha256, manifest_path
 from atlas.db.schema import APPLICATION_ID, INDEXES, SCHEMA_VERSION, SEARCH_COLUMNS, TABLES
 from atlas.levels import VERTEBRAE, SEGMENTS, order_of, region_of
 from atlas.model import Annotation
+from atlas.png_codec import encode_png
 
 Progress = Callable[[str, int, int], None]
 
@@ -45,14 +45,6 @@ def level_aliases(level: str) -> str:
     if upper[0] == lower[0] and lower != "coccyx":
         forms += [f"{upper}{lower[1:]}", f"{upper}-{lower[1:]}"]
     return " ".join(forms)
-
-
-def _encode_png(pixels) -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="PNG", optimize=False, compress_level=6)
-    return buffer.getvalue()
 
 
 def render_images(
@@ -81,7 +73,7 @@ def render_images(
             content.problems.error(image.path, 1, f"could not render image: {exc}")
             continue
         height, width = result.pixels.shape[:2]
-        image.raster = _encode_png(result.pixels)
+        image.raster = encode_png(result.pixels)
         image.meta = dict(result.meta or {})
         image.width, image.height = width, height
         if result.view_text:

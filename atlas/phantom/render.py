@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from ..png_codec import encode_png
 from . import landmarks as LM
 from .anatomy import zones as all_zones
 from .carm import View, orientation_marks
@@ -33,20 +32,6 @@ class RenderedImage:
 
     def png_bytes(self) -> bytes:
         return encode_png(self.pixels)
-
-
-def encode_png(pixels: np.ndarray) -> bytes:
-    """Minimal deterministic PNG encoder (greyscale or RGB, 8-bit)."""
-    a = np.ascontiguousarray(pixels, np.uint8)
-    h, w = a.shape[:2]
-    colour = 0 if a.ndim == 2 else 2
-    raw = b"".join(b"\x00" + a[r].tobytes() for r in range(h))
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
-
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
 
 
 def _needles(s: dict, view_dir: np.ndarray | None) -> list[tuple[Needle, dict]]:

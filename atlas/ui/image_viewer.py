@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from atlas.annotations import hit_test
 from atlas.model import AtlasImage, ImageInfo
+from atlas.ui.flow_layout import FlowLayout
 from atlas.ui.overlays import AnnotationOverlay, Label
 
 
@@ -44,6 +45,7 @@ class ImageViewer(QWidget):
         self.image_item = pg.ImageItem()
         self.view.addItem(self.image_item)
         self.overlay = AnnotationOverlay(self.image_item)
+        self._edge_items: dict[str, Label] = {}  # orientation letter per image edge
         self.graphics.scene().sigMouseMoved.connect(self._mouse_moved)
         self.graphics.scene().sigMouseClicked.connect(self._mouse_clicked)
         self.view.sigRangeChanged.connect(lambda *_: self.arrange_labels())
@@ -86,8 +88,9 @@ class ImageViewer(QWidget):
         self.view_label.setWordWrap(True)
 
         self.legend = QWidget()
-        self.legend_layout = QHBoxLayout(self.legend)
-        self.legend_layout.setContentsMargins(0, 0, 0, 0)
+        # wraps onto a second line rather than widening the viewer: a wider minimum would make the
+        # splitter move and lay the page out again whenever an image with more layers is shown
+        self.legend_layout = FlowLayout(self.legend, spacing=10)
         self.layer_boxes: dict[str, QCheckBox] = {}
         self._legend_layers: list[tuple[str, str, str]] | None = None  # what the boxes on show were made for
 
@@ -107,6 +110,24 @@ class ImageViewer(QWidget):
         layout.addLayout(bottom)
         layout.addWidget(self.hover_label)
         self.show_message("Choose a level and a page; the step images appear here.")
+        self._reserve_header_lines()
+
+    HEADER_LINES = 2  # the title and the view line keep room for two lines each, the legend for two rows
+
+    def _reserve_header_lines(self) -> None:
+        """Keep the image's height the same from one image to the next: a title, view line or legend
+        that wraps onto a second line would otherwise shrink the image and lay the viewer out again."""
+        for label in (self.title, self.view_label):
+            label.ensurePolished()
+            label.setMinimumHeight(label.fontMetrics().lineSpacing() * self.HEADER_LINES + 2 * label.margin() + 2)
+        self.labels_box.ensurePolished()
+        row = self.labels_box.sizeHint().height()
+        self.legend.setMinimumHeight(row * self.HEADER_LINES + self.legend_layout.spacing() * (self.HEADER_LINES - 1))
+
+    def changeEvent(self, event):  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._reserve_header_lines()
 
     # -- content ----------------------------------------------------------
 
@@ -153,27 +174,29 @@ class ImageViewer(QWidget):
         """R/L (and H/F, A/P) at the image edges, so the side is never in doubt."""
         from atlas.orientation import edge_letters
 
-        for item in getattr(self, "_edge_items", []):
-            item.setParentItem(None)
-            if item.scene() is not None:
-                item.scene().removeItem(item)
-        self._edge_items = []
-        letters = edge_letters(meta_json)
-        if not letters or self.image_item.image is None:
-            return
-        w, h = self.image_item.width(), self.image_item.height()
-        spots = {"left": ((6, h / 2), (0, 0.5)), "right": ((w - 6, h / 2), (1, 0.5)),
-                 "top": ((w / 2, 6), (0.5, 0)), "bottom": ((w / 2, h - 6), (0.5, 1))}
+        letters = edge_letters(meta_json) if self.image_item.image is not None else {}
+        items = self._edge_items
         font = QFont(self.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() + 1)
-        for edge, letter in letters.items():
-            (x, y), anchor = spots[edge]
-            item = Label(letter, QColor("#ffffff"), self.image_item, font)
+        w, h = self.image_item.width() or 0, self.image_item.height() or 0
+        spots = {"left": ((6, h / 2), (0, 0.5)), "right": ((w - 6, h / 2), (1, 0.5)),
+                 "top": ((w / 2, 6), (0.5, 0)), "bottom": ((w / 2, h - 6), (0.5, 1))}
+        for edge, ((x, y), anchor) in spots.items():
+            letter = letters.get(edge)
+            item = items.get(edge)
+            if letter is None:
+                if item is not None:
+                    item.setVisible(False)
+                continue
+            if item is None:  # made once per edge, then only moved and relabelled
+                item = items[edge] = Label(letter, QColor("#ffffff"), self.image_item, font)
+                item.setZValue(90)
+            elif item.toPlainText() != letter or item.text_item.font() != font:
+                item.set_text(letter, QColor("#ffffff"), font)
             item.setAnchor(anchor)
             item.setPos(x, y)
-            item.setZValue(90)
-            self._edge_items.append(item)
+            item.setVisible(True)
 
     def _rebuild_legend(self) -> None:
         layers = [(name, style.label, style.colour) for name, style in sorted(self.overlay.styles.items(), key=lambda kv: kv[1].z)]
@@ -184,7 +207,7 @@ class ImageViewer(QWidget):
                 box.blockSignals(False)
             return
         self._legend_layers = layers
-        while self.legend_layout.count():  # boxes and the stretch of the previous image
+        while self.legend_layout.count():  # the boxes of the previous image
             item = self.legend_layout.takeAt(0)
             if item.widget() is not None:
                 item.widget().setParent(None)
@@ -198,7 +221,6 @@ class ImageViewer(QWidget):
             box.toggled.connect(lambda checked, n=name: self.set_layer_visible(n, checked))
             self.legend_layout.addWidget(box)
             self.layer_boxes[name] = box
-        self.legend_layout.addStretch(0)
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         self.overlay.set_layer_visible(layer, visible)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
+from atlas.label_layout import LabelBox, leader_end, place_labels
 from atlas.model import Annotation, LayerStyle
 
 LABEL_FILL = QColor(12, 14, 18, 175)
@@ -42,11 +43,15 @@ class Label(QGraphicsRectItem):
         self.setFlag(FIXED)
         self.setPen(Qt.PenStyle.NoPen)
         self.setBrush(LABEL_FILL)
+        self.text_item = QGraphicsSimpleTextItem(self)
+        self.set_text(text, colour, font)
+
+    def set_text(self, text: str, colour: QColor, font: QFont | None = None) -> None:
+        """New text, colour and font (None: the default font); the label is used again for another annotation."""
         self.color = colour
-        self.text_item = QGraphicsSimpleTextItem(text, self)
+        self.text_item.setText(text)
         self.text_item.setBrush(colour)
-        if font is not None:
-            self.text_item.setFont(font)
+        self.text_item.setFont(font if font is not None else QFont())
         bounds = self.text_item.boundingRect()
         self._size = (bounds.width() + 2 * self.PAD_X, bounds.height() + 2 * self.PAD_Y)
         self.home = (0.0, 0.0, (0.0, 0.5))
@@ -64,6 +69,14 @@ class Label(QGraphicsRectItem):
 
 
 class AnnotationOverlay:
+    """The items of one image's annotations, by layer.
+
+    Items are kept when the image changes: hidden, then used again for the next image's
+    annotations of the same kind, so turning a page costs no item creation or scene removal.
+    """
+
+    SPARE_MAX = 64  # hidden items kept per kind; more are removed from the scene
+
     def __init__(self, image_item):
         self.image_item = image_item
         self.items: dict[str, list] = {}
@@ -72,11 +85,17 @@ class AnnotationOverlay:
         self.styles: dict[str, LayerStyle] = {}
         self.visible: dict[str, bool] = {}
         self.labels_visible = True
+        self._spare: dict[str, list] = {}  # kind -> hidden items ready for use again
 
     def clear(self) -> None:
         scene = self.image_item.scene()
         for items in self.items.values():
             for item in items:
+                spare = self._spare.setdefault(item.kind, [])
+                if len(spare) < self.SPARE_MAX and item.parentItem() is self.image_item:
+                    item.setVisible(False)
+                    spare.append(item)
+                    continue
                 item.setParentItem(None)
                 if scene is not None and item.scene() is scene:
                     scene.removeItem(item)
@@ -84,6 +103,17 @@ class AnnotationOverlay:
         self.labels.clear()
         self.styles.clear()
         self.visible.clear()
+
+    def _take(self, kind: str, make):
+        """A hidden item of ``kind`` kept from an earlier image, shown again, or a new one from ``make()``."""
+        spare = self._spare.get(kind)
+        if spare:
+            item = spare.pop()
+            item.setVisible(True)
+        else:
+            item = make()
+            item.kind = kind
+        return item
 
     def draw(self, annotations: tuple[Annotation, ...], layers: tuple[LayerStyle, ...], visible_layers: set[str] | None) -> None:
         self.clear()
@@ -102,7 +132,8 @@ class AnnotationOverlay:
             self.set_layer_visible(name, visible_layers is None or name in visible_layers)
 
     def _label(self, text: str, colour: QColor, at: tuple[float, float], anchor=(0, 0.5)) -> Label:
-        label = Label(text, colour, self.image_item, self.font)
+        label = self._take("label", lambda: Label("", colour, self.image_item))
+        label.set_text(text, colour, self.font)
         label.setPos(*at)
         label.setAnchor(anchor)
         label.home = (float(at[0]), float(at[1]), tuple(anchor))  # where arrange_labels starts from
@@ -118,45 +149,29 @@ class AnnotationOverlay:
         px, py = pixel_size
         if not px or not py or self.image_item.image is None:
             return
-        width, height = self.image_item.width(), self.image_item.height()
-        placed: list[tuple[float, float, float, float]] = []
         labels = [lab for labs in self.labels.values() for lab in labs if lab.isVisible()]
-        for label in sorted(labels, key=lambda lab: (lab.home[1], lab.home[0])):
-            x, y, (ax, ay) = label.home
+        boxes = []
+        for label in labels:
+            x, y, anchor = label.home
             rect = label.boundingRect()
-            w, h = rect.width() * px, rect.height() * py
-            left = x - ax * w
-            if left + w > width and ax < 0.5:
-                ax = 1.0 - ax  # flip to the left of the point
-            elif left < 0 and ax > 0.5:
-                ax = 1.0 - ax
-            left = min(max(x - ax * w, 0.0), max(width - w, 0.0))
-            top = min(max(y - ay * h, 0.0), max(height - h, 0.0))
-            for _ in range(len(placed) + 1):
-                hit = next((r for r in placed if left < r[0] + r[2] and r[0] < left + w and top < r[1] + r[3] and r[1] < top + h), None)
-                if hit is None:
-                    break
-                below = hit[1] + hit[3] + 0.15 * h
-                top = below if below + h <= height else max(hit[1] - h - 0.15 * h, 0.0)
+            boxes.append(LabelBox(x, y, rect.width() * px, rect.height() * py, anchor))
+        for label, box, spot in zip(labels, boxes, place_labels(boxes, self.image_item.width(), self.image_item.height())):
             label.setAnchor((0, 0))
-            label.setPos(left, top)
-            placed.append((left, top, w, h))
-            self._leader(label, x, y, left, top, w, h)
+            label.setPos(spot.left, spot.top)
+            self._leader(label, box.x, box.y, leader_end(box.x, box.y, spot))
 
-    def _leader(self, label: Label, x: float, y: float, left: float, top: float, w: float, h: float) -> None:
+    def _leader(self, label: Label, x: float, y: float, end: tuple[float, float] | None) -> None:
         """A thin line from a point to its label when the label had to move away from it."""
-        nx, ny = min(max(x, left), left + w), min(max(y, top), top + h)
-        far = ((nx - x) ** 2 + (ny - y) ** 2) ** 0.5 > 0.6 * h
         line = label.leader
-        if far:
+        if end is not None:
             if line is None:
-                line = QGraphicsLineItem(self.image_item)
+                line = self._take("leader", lambda: QGraphicsLineItem(self.image_item))
                 line.setPen(_pen(label.color, 1.0))
                 line.setZValue(label.zValue() - 0.5)
                 line.is_leader = True
                 label.leader = line
                 self.items.setdefault(self._layer_of(label), []).append(line)
-            line.setLine(QLineF(x, y, nx, ny))
+            line.setLine(QLineF(x, y, *end))
             line.setVisible(label.isVisible())
         elif line is not None:
             line.setVisible(False)
@@ -168,16 +183,26 @@ class AnnotationOverlay:
         path = QPainterPath(QPointF(*points[0]))
         for x, y in points[1:]:
             path.lineTo(x, y)
-        item = QGraphicsPathItem(path, self.image_item)
+        item = self._take("path", lambda: QGraphicsPathItem(self.image_item))
+        item.setPath(path)
         item.setPen(pen)
         return item
+
+    def _new_spot(self) -> QGraphicsEllipseItem:
+        spot = QGraphicsEllipseItem(-5.5, -5.5, 11, 11, self.image_item)
+        spot.setFlag(FIXED)
+        return spot
+
+    def _new_head(self) -> QGraphicsPolygonItem:
+        head = QGraphicsPolygonItem(QPolygonF([QPointF(0, 0), QPointF(-14, -6), QPointF(-14, 6)]), self.image_item)
+        head.setFlag(FIXED)
+        return head
 
     def _make(self, a: Annotation, colour: QColor, z: float) -> list:
         made: list = []
         pts = a.points
         if a.kind == "point":
-            spot = QGraphicsEllipseItem(-5.5, -5.5, 11, 11, self.image_item)
-            spot.setFlag(FIXED)
+            spot = self._take("spot", self._new_spot)
             spot.setPos(*pts[0])
             spot.setBrush(QBrush(colour))
             spot.setPen(_pen(QColor("#101214"), 1.5))
@@ -189,8 +214,7 @@ class AnnotationOverlay:
         elif a.kind == "arrow":
             (x0, y0), (x1, y1) = pts
             made.append(self._path(pts, _pen(colour, 2.5)))
-            head = QGraphicsPolygonItem(QPolygonF([QPointF(0, 0), QPointF(-14, -6), QPointF(-14, 6)]), self.image_item)
-            head.setFlag(FIXED)
+            head = self._take("head", self._new_head)
             head.setPos(x1, y1)
             head.setRotation(math.degrees(math.atan2(y1 - y0, x1 - x0)))
             head.setBrush(QBrush(colour))
@@ -204,7 +228,8 @@ class AnnotationOverlay:
             if a.label:
                 made.append(self._label(a.label, colour, pts[0], anchor=(0.5, -0.2)))
         elif a.kind == "polygon":
-            polygon = QGraphicsPolygonItem(QPolygonF([QPointF(x, y) for x, y in pts]), self.image_item)
+            polygon = self._take("polygon", lambda: QGraphicsPolygonItem(self.image_item))
+            polygon.setPolygon(QPolygonF([QPointF(x, y) for x, y in pts]))
             fill = QColor(colour)
             fill.setAlpha(60)
             polygon.setBrush(QBrush(fill))

@@ -15,9 +15,18 @@ from atlas.db.repository import ContentDatabaseError, ContentRepository
 
 
 def decode_png(data: bytes):
-    """PNG bytes → uint8 array (H, W) for grey or (H, W, 3|4) for colour. Raises ValueError."""
+    """PNG bytes → uint8 array (H, W) for grey or (H, W, 3|4) for colour. Raises ValueError.
+
+    The atlas's own images take the plain path, which leaves the interpreter to the window while
+    it inflates; anything else (an imported case) goes through Qt's decoder, which holds it.
+    """
     import numpy as np  # imported on first use, not at start-up
 
+    from atlas.png_codec import decode_plain_png
+
+    pixels = decode_plain_png(data)
+    if pixels is not None:
+        return pixels
     image = QImage.fromData(data, "PNG")
     if image.isNull():
         raise ValueError("the image data is damaged and cannot be decoded")
