@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..label_layout import LabelBox, leader_end, place_labels
 from .landmarks import squaring_tilt_for_endplate
 from .render import render_image
 
@@ -83,8 +84,10 @@ def panels() -> list[tuple[str, dict]]:
                    "window": "soft-tissue", "labels": [_lab("L4.R.pedicle", "pedicle"), _lab("psoas.R.L4", "psoas"),
                                                        _lab("kidney.R.lower-pole", "kidney")]}),
         ("CT S1", {"modality": "ct", "region": "sacropelvic", "plane": "axial", "at": "S1.R.anterior-foramen", "field_mm": 380,
-                   "window": "soft-tissue", "labels": [_lab("S1.R.foramen", "S1 foramen"), _lab("SIJ.R.centre", "SI joint"),
-                                                       _lab("piriformis.R.origin", "piriformis"), _lab("gluteus-maximus.R", "gluteus max.")]}),
+                   "window": "soft-tissue", "labels": [_lab("S1.R.anterior-foramen", "S1 foramen"), _lab("iliacus.R", "iliacus"),
+                                                       _lab("gluteus-medius.R", "gluteus med.")],
+                   "arrows": [{"to": "SIJ.R.centre", "label": "SI joint"}],
+                   "zones": [{"structure": "gluteus-maximus.R", "label": "gluteus max.", "layer": "anatomy"}]}),
         ("Pelvis AP", {"modality": "fluoroscopy", "region": "sacropelvic", "center": "S1.body-centre", "field_mm": 330,
                        "labels": [_lab("pelvis.R.iliac-crest", "iliac crest"), _lab("pelvis.R.asis", "ASIS"), _lab("S1.R.ala", "ala")]}),
         ("T11 vertebroplasty: cement, venous leak", {"modality": "fluoroscopy", "region": "thoracic", "oblique": 90, "center": "T11.body-centre",
@@ -112,6 +115,13 @@ def draw_panel(result, title: str, size: int):
     d = ImageDraw.Draw(img)
     font = _font(13)
     small = _font(11)
+    texts: list[tuple[str, tuple, LabelBox]] = []  # placed together below, so labels keep off each other
+
+    def label(text, col, x, y, anchor):
+        if text:
+            left, top, right, bottom = d.textbbox((0, 0), text, font=small)
+            texts.append((text, col, LabelBox(x, y, right + 2, bottom + 2, anchor)))
+
     for a in result.annotations:
         col = LAYER_COLOURS.get(a["layer"], (255, 255, 255))
         pts = [(x * scale, y * scale) for x, y in a["points"]]
@@ -129,15 +139,21 @@ def draw_panel(result, title: str, size: int):
             n = np.array([-v[1], v[0]])
             tip = np.array([x1, y1])
             d.polygon([tuple(tip), tuple(tip - 9 * v + 4.5 * n), tuple(tip - 9 * v - 4.5 * n)], fill=col)
-            _text(d, (x0 + 4, y0 - 14), a["label"], col, small)
+            label(a["label"], col, x0 + 4, y0 - 2, (0.0, 1.0))
             continue
         elif a["kind"] == "point":
             x, y = pts[0]
             d.ellipse([x - 4, y - 4, x + 4, y + 4], outline=col, width=2)
-            _text(d, (x + 7, y - 7), a["label"], col, small)
+            label(a["label"], col, x + 7, y, (0.0, 0.5))
             continue
         x, y = pts[0]
-        _text(d, (x + 4, y - 14), a["label"], col, small)
+        label(a["label"], col, x + 4, y - 2, (0.0, 1.0))
+    boxes = [box for _, _, box in texts]
+    for (text, col, box), spot in zip(texts, place_labels(boxes, size, size)):
+        end = leader_end(box.x, box.y, spot)
+        if end is not None:
+            d.line([(box.x - 3 if box.anchor == (0.0, 0.5) else box.x, box.y), end], fill=col, width=1)
+        _text(d, (spot.left, spot.top), text, col, small)
     _text(d, (6, 5), title, (255, 255, 255), font)
     marks = result.meta.get("orientation")
     if marks:

@@ -326,18 +326,20 @@ class SacroPelvis:
         rim = [  # outline point, rim thickness (mm)
             (sij_top, 16.0), (k["posterior-crest"], 13.0), (0.5 * (k["posterior-crest"] + k["crest-summit"]) + np.array([s * 6.0, 0, 12.0]), 11.0),
             (k["crest-summit"], 11.0), (k["crest-lateral"], 12.0), (k["iliac-tubercle"], 14.0), (k["asis"], 9.0),
-            (0.5 * (k["asis"] + k["aiis"]) + np.array([-s * 4.0, 2.0, 0.0]), 6.0), (k["aiis"], 9.0), (supra, 20.0),
+            (0.5 * (k["asis"] + k["aiis"]) + np.array([-s * 4.0, 12.0, 0.0]), 6.0), (k["aiis"], 9.0), (supra, 20.0),
             (notch_top, 14.0), (sij_low, 18.0),
         ]
-        plate = IliacWing([p for p, _ in rim], [t for _, t in rim], s, fossa_depth=11.0)
+        plate = IliacWing([p for p, _ in rim], [t for _, t in rim], s, fossa_depth=26.0, posterior_thickness=10.0)
         self.parts[f"{side}.ilium-plate"] = plate
         # iliac crest: a thick rounded rim from the posterior superior spine over the tubercle to the anterior spine
         crest_pts = [k["psis"] + np.array([0.0, -2.0, 8.0]), k["posterior-crest"], rim[2][0], k["crest-summit"], k["crest-lateral"],
                      k["iliac-tubercle"], k["asis"]]
         crest = rod_chain(crest_pts, [7.0, 7.0, 5.5, 5.0, 5.5, 7.5, 5.0], [8.0, 8.0, 6.5, 6.0, 6.5, 8.0, 5.5], k=3.0)
         # arcuate line (pelvic brim): a thick ridge on the inner surface from the joint to the iliopubic eminence
-        arcuate = rod_chain([sij_front - out * 2.0, 0.5 * (sij_front + k["iliopubic"]) + np.array([-s * 2.0, 0.0, 6.0]), k["iliopubic"] + np.array([s * 2.0, 4.0, 6.0])],
-                            [6.0, 5.5, 6.5], [6.0, 5.5, 6.5], k=3.0)
+        # (its upper points sit on the wing's inner face, so the ridge is part of the wing in an axial section)
+        arc_pts = [sij_front - out * 2.0, 0.5 * (sij_front + k["iliopubic"]) + np.array([-s * 2.0, 0.0, 6.0])]
+        arc_pts = [plate.surface_point(p, 2.5 - plate.half_thickness(p)) for p in arc_pts]
+        arcuate = rod_chain(arc_pts + [k["iliopubic"] + np.array([s * 2.0, 4.0, 6.0])], [6.0, 5.5, 6.5], [6.0, 5.5, 6.5], k=3.0)
         # posterior ilium: the auricular part and the iliac tuberosity behind it, reaching the sacrum at the joint
         auricular = Ellipsoid(Frame(si.centre + out * 12.0 + back * 6.0, np.array([out, back, upv])), (14.0, 22.0, 32.0))
         tuberosity = Ellipsoid(Frame(0.5 * (si.centre + k["psis"]) + out * 16.0 + upv * 10.0, np.array([out, back, upv])), (12.0, 18.0, 24.0))
@@ -403,11 +405,14 @@ class IliacWing(Shape):
 
     The plate's plane is fitted to the outline (points on the wing's border, each with its rim
     thickness); its mid-surface follows the outline's twist (a quadratic fitted to the points' offsets
-    from the plane) and bows laterally in the middle (the iliac fossa is concave on the inside).  The
-    plate is about 2.5 mm thick in the fossa and thickens toward each border point's rim thickness.
+    from the plane) and bows laterally between its anterior and posterior borders at every height (the
+    iliac fossa is concave on the inside, the gluteal surface convex outside, so an axial section is a
+    curve, not a straight line).  The plate is about 2.5 mm thick in the fossa, thickens toward each
+    border point's rim thickness and, over its posterior part, toward the thick bone behind the fossa
+    (the iliac tuberosity and the auricular part at the sacroiliac joint).
     """
 
-    def __init__(self, points, rims, s: float, fossa_depth: float = 10.0):
+    def __init__(self, points, rims, s: float, fossa_depth: float = 10.0, posterior_thickness: float = 0.0):
         P = np.asarray(points, float)
         self.O = P.mean(axis=0)
         u, sv, vt = np.linalg.svd(P - self.O)
@@ -418,6 +423,8 @@ class IliacWing(Shape):
             e1 = -e1
         e2 = np.cross(n, e1)
         self.e1, self.e2, self.n, self.s = e1, e2, n, s
+        self.su = 1.0 if e1[1] >= 0 else -1.0  # +1 when u grows toward the posterior border
+        self.sv = 1.0 if e2[2] <= 0 else -1.0  # +1 when v grows toward the lower border
         d = P - self.O
         uv = np.stack([d @ e1, d @ e2], axis=1)
         w = d @ n
@@ -445,6 +452,7 @@ class IliacWing(Shape):
         self.centre_uv = c
         self.radius_uv = (poly.max(axis=0) - poly.min(axis=0)) / 2
         self.fossa = float(fossa_depth)
+        self.post_t = float(posterior_thickness)
         corners = [self.O + a * e1 + b * e2 + cc * n for a in (lo2[0], hi2[0]) for b in (lo2[1], hi2[1]) for cc in (-40.0, 40.0)]
         pc = np.array(corners)
         self.bbox = (pc.min(axis=0), pc.max(axis=0))
@@ -456,23 +464,95 @@ class IliacWing(Shape):
         return ndimage.map_coordinates(table, [np.broadcast_to(iu, shp).ravel(), np.broadcast_to(iv, shp).ravel()],
                                        order=1, mode="nearest").reshape(shp).astype(F32)
 
-    def __call__(self, X, Y, Z):
-        O, e1, e2, n = (v.astype(F32) for v in (self.O, self.e1, self.e2, self.n))
-        dx, dy, dz = X - O[0], Y - O[1], Z - O[2]
-        u = dx * e1[0] + dy * e1[1] + dz * e1[2]
-        v = dx * e2[0] + dy * e2[1] + dz * e2[2]
-        w = dx * n[0] + dy * n[1] + dz * n[2]
-        od = self._lookup(self.table, u, v)
-        rim = self._lookup(self.rim_table, u, v)
+    def _mid(self, u, v, od=None):
+        """Offset of the mid-surface from the fitted plane (along ``n``, lateral positive)."""
         c0, c1, c2, c3, c4, c5 = (F32(c) for c in self.coef)
         mid = c0 + c1 * u + c2 * v + c3 * u * u + c4 * u * v + c5 * v * v
         ru, rv = (F32(r) for r in self.radius_uv)
-        bump = np.clip(1.0 - ((u - F32(self.centre_uv[0])) / ru) ** 2 - ((v - F32(self.centre_uv[1])) / rv) ** 2, 0.0, 1.0)
-        mid = mid + F32(self.fossa) * bump  # the wing bows laterally: concave iliac fossa inside, convex gluteal surface outside
+        # the wing bows laterally between its anterior and posterior borders at every height (concave iliac
+        # fossa inside, convex gluteal surface outside), a little less toward the crest and the brim; the bow
+        # fades over the last 30 mm to the border, so the rims (crest, spines, joint) stay where they are
+        across = np.clip(1.0 - ((u - F32(self.centre_uv[0])) / ru) ** 2, 0.0, 1.0)
+        along = np.clip(1.0 - F32(0.4) * ((v - F32(self.centre_uv[1])) / rv) ** 2, 0.0, 1.0)
+        if od is None:
+            od = self._lookup(self.table, u, v)
+        e = np.clip(-od / F32(30.0), 0.0, 1.0)
+        return mid + F32(self.fossa) * across * along * e * e * (F32(3.0) - F32(2.0) * e)
+
+    def _thickness(self, u, v):
+        """Plate thickness: thin in the fossa, thick at the rims and over the posterior part."""
+        od = self._lookup(self.table, u, v)
+        rim = self._lookup(self.rim_table, u, v)
+        ru = F32(self.radius_uv[0])
+        # from the middle of the fossa toward the posterior border the bone thickens
+        back = np.clip((F32(self.su) * (u - F32(self.centre_uv[0])) + F32(0.45) * ru) / ru, 0.0, 1.0)
+        base = F32(2.6) + F32(self.post_t) * back * back
         depth_in = np.maximum(-od, 0.0)
-        t = F32(2.6) + (rim - F32(2.6)) * np.exp(-depth_in / F32(7.0))
-        plate = np.abs(w - mid) - t / 2
+        return od, base + np.maximum(rim - base, 0.0) * np.exp(-depth_in / F32(7.0))
+
+    def surface_point(self, p, offset: float = 0.0) -> np.ndarray:
+        """``p`` moved onto the mid-surface, then ``offset`` mm along the lateral normal."""
+        d = np.asarray(p, float) - self.O
+        u, v = np.array([d @ self.e1], F32), np.array([d @ self.e2], F32)
+        mid = float(self._mid(u, v)[0])
+        return self.O + float(u[0]) * self.e1 + float(v[0]) * self.e2 + (mid + offset) * self.n
+
+    def half_thickness(self, p) -> float:
+        d = np.asarray(p, float) - self.O
+        u, v = np.array([d @ self.e1], F32), np.array([d @ self.e2], F32)
+        return float(self._thickness(u, v)[1][0]) / 2
+
+    def frame(self, X, Y, Z):
+        """Coordinates in the wing's own frame: (u, v) in its plane, w along its normal."""
+        O, e1, e2, n = (v.astype(F32) for v in (self.O, self.e1, self.e2, self.n))
+        dx, dy, dz = X - O[0], Y - O[1], Z - O[2]
+        return (dx * e1[0] + dy * e1[1] + dz * e1[2], dx * e2[0] + dy * e2[1] + dz * e2[2],
+                dx * n[0] + dy * n[1] + dz * n[2])
+
+    def __call__(self, X, Y, Z):
+        u, v, w = self.frame(X, Y, Z)
+        od, t = self._thickness(u, v)
+        plate = np.abs(w - self._mid(u, v, od)) - t / 2
         return smax(plate, od, 2.0)
+
+
+class WingLayer(Shape):
+    """Muscle lying on one face of the iliac wing (``face`` -1: the inner face, the iliac fossa; +1: the
+    outer, gluteal surface).
+
+    It fills the space from ``near`` to ``far`` mm off the bone surface, over the part of the wing
+    between the fractions ``span`` of its front-to-back extent (0 at the anterior border, 1 at the
+    posterior border) and between ``rows`` of its top-to-bottom extent (0 at the crest, 1 at the lower
+    border).  It is thickest in the middle of that patch and thins toward its edges and the wing's rim.
+    """
+
+    def __init__(self, wing: IliacWing, face: int, near: float, far: float, span=(0.0, 1.0), rows=(0.0, 1.0), reach: float = 0.0,
+                 taper: bool = True):
+        self.w, self.face, self.near, self.far, self.taper = wing, float(face), float(near), float(far), taper
+        lo, hi = wing.poly.min(axis=0), wing.poly.max(axis=0)
+
+        def at(f, i, sign):  # the coordinate a fraction f of the way from the front (top) to the back (bottom)
+            return lo[i] + f * (hi[i] - lo[i]) if sign > 0 else hi[i] - f * (hi[i] - lo[i])
+
+        self.u0, self.u1 = sorted((at(span[0], 0, wing.su), at(span[1], 0, wing.su)))
+        self.v0, self.v1 = sorted((at(rows[0], 1, wing.sv), at(rows[1], 1, wing.sv)))
+        self.reach = float(reach)  # how far past the wing's border the muscle may extend (mm)
+        self.bbox = wing.bbox
+
+    def __call__(self, X, Y, Z):
+        wg = self.w
+        u, v, w = wg.frame(X, Y, Z)
+        od, t = wg._thickness(u, v)
+        off = F32(self.face) * (w - wg._mid(u, v, od)) - t / 2  # distance off the bone surface on this face
+        hu, hv = F32((self.u1 - self.u0) / 2), F32((self.v1 - self.v0) / 2)
+        cu, cv = F32((self.u1 + self.u0) / 2), F32((self.v1 + self.v0) / 2)
+        a, b = (u - cu) / hu, (v - cv) / hv
+        # lens-shaped belly: full thickness in the middle of the patch, thinning toward its edges
+        belly = np.sqrt(np.clip(1.0 - a * a, 0.0, 1.0) * np.clip(1.0 - F32(0.6) * b * b, 0.0, 1.0)) if self.taper else F32(1.0)
+        far = F32(self.near) + (F32(self.far) - F32(self.near)) * belly
+        layer = np.maximum(F32(self.near) - off, off - far)
+        patch = np.maximum(np.maximum(np.abs(u - cu) - hu, np.abs(v - cv) - hv), od - F32(self.reach))
+        return np.maximum(layer, patch)
 
 
 class IliacPlate(Shape):

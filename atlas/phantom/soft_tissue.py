@@ -14,7 +14,7 @@ import numpy as np
 from . import tissues as T
 from .anatomy import Structure
 from .facets import SIDES
-from .sacropelvis import _BODY_DEPTH, _CANAL_DEPTH, _CANAL_HALF_W, build_sacropelvis
+from .sacropelvis import _BODY_DEPTH, _CANAL_DEPTH, _CANAL_HALF_W, WingLayer, build_sacropelvis
 from .sdf import (
     F32,
     Ellipsoid,
@@ -377,8 +377,18 @@ def ligaments_and_joints() -> tuple[list[Structure], dict[str, np.ndarray]]:
         space = Intersect(Local(Frame(j.centre, np.eye(3)), lambda x, y, z, jj=j: np.abs(jj.field(x + F32(jj.centre[0]), y + F32(jj.centre[1]), z + F32(jj.centre[2]))) - F32(jj.gap / 2 + 0.3),
                                 -np.array([40.0, 50.0, 50.0]), np.array([40.0, 50.0, 50.0])),
                           Ellipsoid(Frame(j.centre + np.array([0, 6.0, -6.0]), np.eye(3)), (30.0, 22.0, 38.0)))
-        out.append(Structure(f"SIJ.{side}", space, T.CARTILAGE, "joint", detail=True))
+        out.append(Structure(f"SIJ.{side}", space, T.SI_JOINT, "joint", detail=True))
     return out, points
+
+
+def _deepest_in_section(shape, z: float, s: float) -> np.ndarray:
+    """The point of ``shape``'s axial section at height ``z`` (on side ``s``) farthest inside it (1 mm grid)."""
+    xs = s * np.arange(20.0, 190.0, 1.0)
+    ys = np.arange(-160.0, 140.0, 1.0)
+    X, Y = np.meshgrid(xs, ys, indexing="ij")
+    f = np.asarray(shape(X.astype(np.float32), Y.astype(np.float32), np.full(X.shape, z, np.float32))).reshape(X.shape)
+    i = np.unravel_index(int(np.argmin(f)), f.shape)
+    return np.array([X[i], Y[i], z])
 
 
 def trunk_soft() -> list[Structure]:
@@ -400,6 +410,7 @@ def trunk_soft() -> list[Structure]:
     vis = Local(Frame.identity(), _cavity_fn, np.array([-150.0, -200.0, -170.0]), np.array([150.0, 40.0, 230.0]))
     out.append(Structure("abdominal-cavity", vis, T.FAT_VISCERAL, "fat", sub=1))
     # paraspinal muscles (erector spinae and multifidus) along the laminae and spinous processes
+    beside_wing: list[Shape] = []
     for side, s in SIDES.items():
         pts, w, h = [], [], []
         for name in [f"T{i}" for i in range(1, 13)] + ["L1", "L2", "L3", "L4", "L5"]:
@@ -432,17 +443,26 @@ def trunk_soft() -> list[Structure]:
         qp = [sp.vertebrae[n].W(np.array([s * 62.0, sp.vertebrae[n].points[f"{side}.pillar"][1] - 4.0, 0.0])) for n in ("T12", "L1", "L2", "L3", "L4")]
         qp.append(kp["posterior-crest"] * 0.5 + kp["crest-summit"] * 0.5 + np.array([0, -8.0, 0.0]))
         out.append(Structure(f"quadratus-lumborum.{side}", rod_chain(qp, [16, 20, 22, 22, 20, 16], [7, 8, 9, 9, 8, 7], k=5.0), T.MUSCLE, "muscle", sub=4))
-        # iliacus lining the iliac fossa; gluteal muscles outside the wing
-        hub = kp["acetabulum"] + np.array([0, 10.0, 30.0])
-        out.append(Structure(f"iliacus.{side}", Ellipsoid(Frame(0.5 * (hub + kp["crest-summit"]) + np.array([-s * 18.0, -12.0, -10.0]), np.eye(3)), (22.0, 34.0, 40.0)),
-                             T.MUSCLE, "muscle", sub=5))
+        # iliacus lining the iliac fossa (the inner face of the wing, from the crest to the brim, forward of the
+        # auricular part); on the outer face gluteus minimus (deep, the anterior and lower part of the gluteal
+        # surface) under gluteus medius (most of it); gluteus maximus behind them over the posterior ilium
+        wing = sx.parts[f"{side}.ilium-plate"]
+        iliacus = WingLayer(wing, -1, 0.0, 22.0, span=(0.0, 0.82), reach=2.0)
+        # the bowel of the false pelvis lies in front of and medial to iliacus, never beside the wing
+        beside_wing.append(WingLayer(wing, -1, -90.0, 25.0, reach=6.0, taper=False))
+        out.append(Structure(f"iliacus.{side}", iliacus, T.MUSCLE, "muscle", sub=5))
+        gmin = WingLayer(wing, +1, 0.0, 11.0, span=(0.0, 0.62), rows=(0.3, 1.0), reach=2.0)
+        gmed = WingLayer(wing, +1, 0.0, 26.0, span=(0.02, 0.88), reach=2.0)
+        s1_level = float(sx.points[f"S1.{side}.anterior-foramen"][2])
+        for name, shape in (("iliacus", iliacus), ("gluteus-medius", gmed), ("gluteus-minimus", gmin)):
+            _POINTS[f"{name}.{side}"] = _deepest_in_section(shape, s1_level, s)
         gmax = rod_chain([kp["psis"] + np.array([s * 5.0, 25.0, 10.0]), kp["psis"] + np.array([s * 45.0, 38.0, -45.0]),
                           kp["ischial-tuberosity"] + np.array([s * 55.0, 35.0, 10.0])], [32.0, 48.0, 40.0], [18.0, 24.0, 20.0], k=10.0)
         from .sdf import Offset
 
         out.append(Structure(f"gluteus-maximus.{side}", Intersect(gmax, Offset(body_outline(), -16.0)), T.MUSCLE, "muscle", sub=6))
-        gmed = Ellipsoid(Frame(0.5 * (hub + kp["crest-summit"]) + np.array([s * 22.0, 6.0, -8.0]), np.eye(3)), (16.0, 46.0, 40.0))
         out.append(Structure(f"gluteus-medius.{side}", gmed, T.MUSCLE, "muscle", sub=7))
+        out.append(Structure(f"gluteus-minimus.{side}", gmin, T.MUSCLE, "muscle", sub=7.6))
         # piriformis: anterior sacrum (S2-S4) through the greater sciatic notch to the greater trochanter
         s2 = sx.points[f"S2.{side}.anterior-foramen"] + al.sacral["S2"].frame.vector([s * 8.0, 2.0, 0.0])
         s3 = sx.points[f"S3.{side}.anterior-foramen"] + al.sacral["S3"].frame.vector([s * 8.0, 2.0, 0.0])
@@ -488,6 +508,7 @@ def trunk_soft() -> list[Structure]:
     # bowel: loops filling the anterior cavity from the upper abdomen into the pelvis
     bowel = Intersect(Local(Frame.identity(), _cavity_fn, np.array([-150.0, -200.0, -150.0]), np.array([150.0, 40.0, 170.0])),
                       Local(Frame.identity(), _bowel_front, np.array([-150.0, -200.0, -150.0]), np.array([150.0, 40.0, 170.0])))
+    bowel = Subtract(bowel, Union(beside_wing), k=4.0)
     out.append(Structure("small-bowel", bowel, T.BOWEL, "organ", sub=4))
     # colon: caecum, ascending colon in the right flank, transverse, descending in the left flank, sigmoid
     l1, l3, l5 = sp.vertebrae["L1"], sp.vertebrae["L3"], sp.vertebrae["L5"]
@@ -498,7 +519,8 @@ def trunk_soft() -> list[Structure]:
         sx.al.sacral["S3"].frame.point([0.0, -40.0, 10.0]),
     ]
     colon_r = [26.0, 22.0, 21.0, 20.0, 20.0, 18.0, 16.0, 15.0, 14.0, 14.0]
-    out.append(Structure("colon", rod_chain(colon_pts, colon_r, [r * 0.85 for r in colon_r], k=6.0), T.COLON, "organ", sub=5))
+    colon = Subtract(rod_chain(colon_pts, colon_r, [r * 0.85 for r in colon_r], k=6.0), Union(beside_wing), k=4.0)
+    out.append(Structure("colon", colon, T.COLON, "organ", sub=5))
     # bladder and rectum in the pelvis
     kp = sx.key_points(1.0)
     out.append(Structure("bladder", Ellipsoid(Frame(kp["symphysis"] + np.array([-3.0, 28.0, 28.0]), np.eye(3)), (38.0, 30.0, 30.0)), T.BLADDER, "organ", sub=5))

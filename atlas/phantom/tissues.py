@@ -57,6 +57,9 @@ ANNULUS = Tissue("annulus", 92.0, "fibre", 6.0)
 NUCLEUS = Tissue("nucleus", 72.0, "fine", 4.0)
 CARTILAGE = Tissue("cartilage", 105.0)
 JOINT_FLUID = Tissue("joint", 25.0)
+# sacroiliac joint space: two thin cartilage layers, the synovial cleft and, behind, the interosseous ligament,
+# averaged to one soft-tissue value (a modelling choice) so the joint reads as a dark line between the bones
+SI_JOINT = Tissue("sacroiliac joint", 45.0, "fine", 4.0)
 LUNG = Tissue("lung", -845.0, "lung", 45.0)
 PLEURA = Tissue("pleura", 40.0)
 LIVER = Tissue("liver", 58.0, "lobular", 7.0)

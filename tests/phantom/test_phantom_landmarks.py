@@ -230,6 +230,62 @@ def test_ilium_is_one_bone_from_the_joint_to_the_crest(landmarks):
         assert np.ptp(yy) > 80
 
 
+def test_iliac_wing_at_s1_is_a_curved_plate_between_iliacus_and_the_gluteal_muscles(landmarks):
+    """Axial section at the S1 anterior foramina: the wing is concave medially (iliac fossa), thick behind and
+    thin in front, stops short of the anterior body wall, with iliacus inside and gluteus medius outside."""
+    z = zones()
+    for side in "LR":
+        s = -1.0 if side == "R" else 1.0
+        zc = landmarks[f"S1.{side}.anterior-foramen"][2]
+        hip = z[f"hip-bone.{side}"]
+        xs, ys = np.meshgrid(s * np.arange(0.0, 180.0, 0.5), np.arange(-160.0, 120.0, 0.5))
+        pts = np.stack([xs.ravel(), ys.ravel(), np.full(xs.size, zc)], axis=1).astype(np.float32)
+        m = (np.asarray(hip(pts[:, 0], pts[:, 1], pts[:, 2])) < 0).reshape(xs.shape)
+        # the wing: rows in front of the joint centre, each with its lateral edge and its bone width
+        y_joint = landmarks[f"SIJ.{side}.centre"][1]
+        rows = [i for i in range(len(ys)) if ys[i, 0] < y_joint - 12 and m[i].any()]
+        y = np.array([ys[i, 0] for i in rows])
+        lateral = np.array([np.abs(xs[i][m[i]]).max() for i in rows])
+        width = np.array([m[i].sum() * 0.5 for i in rows])
+        y_front, y_back = y.min(), y.max()
+        assert y_back - y_front > 50
+        # concave medially: the middle of the wing lies lateral to the chord joining its ends
+        a, b, c = (np.argmin(np.abs(y - (y_front + f * (y_back - y_front)))) for f in (0.1, 0.5, 0.95))
+        chord = lateral[a] + (lateral[c] - lateral[a]) * (y[b] - y[a]) / (y[c] - y[a])
+        assert lateral[b] > chord + 4.0, "the wing bows laterally (iliac fossa concave inside)"
+        # thick behind (at the joint), thin in front
+        assert width[y > y_back - 10].mean() > 2.5 * width[(y > y_front + 10) & (y < y_front + 40)].mean()
+        # it stops well short of the anterior body wall
+        body = LM._body_shape()
+        front = [yy for yy in np.arange(y_front, -400.0, -1.0) if field(body, [s * lateral[a], yy, zc]) < 0]
+        assert y_front - min(front) > 20.0
+        # iliacus on the inner face, gluteus medius on the outer face, each at its landmark
+        for name, outward in (("iliacus", False), ("gluteus-medius", True), ("gluteus-minimus", True)):
+            p = landmarks[f"{name}.{side}"]
+            assert field(z[f"{name}.{side}"], p) < -3.0, name
+            assert abs(p[2] - zc) < 0.5
+            i = int(np.argmin(np.abs(ys[:, 0] - p[1])))
+            bone_x = np.abs(xs[i][m[i]])
+            assert bone_x.size, name
+            assert (abs(p[0]) > bone_x.max()) if outward else (abs(p[0]) < bone_x.min()), name
+
+
+def test_sacroiliac_joint_separates_sacrum_and_ilium_at_s1(landmarks):
+    z = zones()
+    for side in "LR":
+        zc = landmarks[f"S1.{side}.anterior-foramen"][2]
+        c = landmarks[f"SIJ.{side}.centre"]
+        # across the joint at this level: sacrum, then the joint space, then ilium
+        xs = np.arange(0.0, 100.0, 0.25) * (-1.0 if side == "R" else 1.0)
+        pts = np.stack([xs, np.full(xs.size, c[1]), np.full(xs.size, zc)], axis=1).astype(np.float32)
+        sac = np.asarray(z["sacrum"](pts[:, 0], pts[:, 1], pts[:, 2])) < 0
+        ili = np.asarray(z[f"hip-bone.{side}"](pts[:, 0], pts[:, 1], pts[:, 2])) < 0
+        joint = np.asarray(z[f"SIJ.{side}"](pts[:, 0], pts[:, 1], pts[:, 2])) < 0
+        i_sac, i_ili = np.nonzero(sac)[0].max(), np.nonzero(ili)[0].min()
+        assert i_sac < i_ili and joint[i_sac + 1:i_ili].all() and not (sac & ili).any()
+        assert 1.5 <= (i_ili - i_sac - 1) * 0.25 <= 5.0, "a thin joint space"
+
+
 def test_pelvic_vessels_leave_through_the_sciatic_notch(landmarks):
     z = zones()
     for side in "LR":
