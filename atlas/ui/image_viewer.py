@@ -93,6 +93,7 @@ class ImageViewer(QWidget):
         self.legend_layout = FlowLayout(self.legend, spacing=10)
         self.layer_boxes: dict[str, QCheckBox] = {}
         self._legend_layers: list[tuple[str, str, str]] | None = None  # what the boxes on show were made for
+        self._legend_boxes: dict[tuple[str, str, str], QCheckBox] = {}  # (layer, label, colour) -> its box
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -202,24 +203,24 @@ class ImageViewer(QWidget):
         layers = [(name, style.label, style.colour) for name, style in sorted(self.overlay.styles.items(), key=lambda kv: kv[1].z)]
         if layers == self._legend_layers:  # the same layers as the last image (the usual case): keep the boxes
             for name, box in self.layer_boxes.items():
-                box.blockSignals(True)
-                box.setChecked(self.overlay.visible.get(name, True))
-                box.blockSignals(False)
+                _set_quietly(box, self.overlay.visible.get(name, True))
             return
         self._legend_layers = layers
-        while self.legend_layout.count():  # the boxes of the previous image
+        while self.legend_layout.count():  # the boxes of the previous image: hidden, kept for later images
             item = self.legend_layout.takeAt(0)
             if item.widget() is not None:
-                item.widget().setParent(None)
-                item.widget().deleteLater()
+                item.widget().hide()
         self.layer_boxes = {}
-        for name, style in sorted(self.overlay.styles.items(), key=lambda kv: kv[1].z):
-            box = QCheckBox(f"■ {style.label}")
-            box.setStyleSheet(f"QCheckBox {{ color: {style.colour}; font-weight: bold; }}")
-            box.setChecked(self.overlay.visible.get(name, True))
-            box.setToolTip(f"Show or hide the {style.label.lower()} layer")
-            box.toggled.connect(lambda checked, n=name: self.set_layer_visible(n, checked))
+        for name, label, colour in layers:
+            box = self._legend_boxes.get((name, label, colour))
+            if box is None:  # made once per layer style: a styled box costs a style pass to make
+                box = self._legend_boxes[(name, label, colour)] = QCheckBox(f"■ {label}")
+                box.setStyleSheet(f"QCheckBox {{ color: {colour}; font-weight: bold; }}")
+                box.setToolTip(f"Show or hide the {label.lower()} layer")
+                box.toggled.connect(lambda checked, n=name: self.set_layer_visible(n, checked))
+            _set_quietly(box, self.overlay.visible.get(name, True))
             self.legend_layout.addWidget(box)
+            box.show()
             self.layer_boxes[name] = box
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
@@ -227,9 +228,7 @@ class ImageViewer(QWidget):
         self.arrange_labels()
         box = self.layer_boxes.get(layer)
         if box is not None and box.isChecked() != visible:
-            box.blockSignals(True)
-            box.setChecked(visible)
-            box.blockSignals(False)
+            _set_quietly(box, visible)
 
     def set_label_font(self, point_size: float, bold: bool = False) -> None:
         """The font of image labels (the room theme uses a larger, bold one); redraws the labels on screen."""
@@ -375,3 +374,10 @@ class ImageViewer(QWidget):
         name = self.structure_at(p.x(), p.y())
         if name:
             self.hover_label.setText(f"Selected: {name}")
+
+
+def _set_quietly(box: QCheckBox, checked: bool) -> None:
+    """Tick or untick a layer box without it reporting a change the user did not make."""
+    box.blockSignals(True)
+    box.setChecked(checked)
+    box.blockSignals(False)

@@ -2,7 +2,7 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QSplitter, QTextEdit
+from PySide6.QtWidgets import QCheckBox, QSplitter, QTextEdit
 
 from atlas.model import Annotation, AtlasImage, ImageInfo, LayerStyle
 from atlas.ui.image_viewer import ImageViewer
@@ -85,3 +85,22 @@ def test_edge_letters_are_kept_and_relabelled_from_image_to_image(qtbot, viewer_
     assert viewer._edge_items["left"] is left and left.toPlainText() == "L"
     viewer.show_image(_image("Three", "AP", ALL_LAYERS[:1], letters=False), pixels)
     assert not left.isVisible()
+
+
+def test_legend_boxes_are_made_once_per_layer_and_follow_the_image(qtbot, viewer_beside_page):
+    _, _, viewer = viewer_beside_page
+    pixels = np.zeros((64, 64), np.uint8)
+    viewer.show_image(_image("One", "AP", ALL_LAYERS[:3]), pixels)
+    anatomy = viewer.layer_boxes["anatomy"]
+    anatomy.click()  # the user hides the anatomy layer
+    assert not any(i.isVisible() for i in viewer.overlay.items["anatomy"])
+    viewer.show_image(_image("Two", "AP", (ALL_LAYERS[0], ALL_LAYERS[4])), pixels)
+    assert list(viewer.layer_boxes) == ["anatomy", "contrast"]
+    assert viewer.layer_boxes["anatomy"] is anatomy and anatomy.isChecked()  # a new image shows every layer again
+    hidden = [box for box in viewer.legend.findChildren(QCheckBox) if not box.isVisibleTo(viewer.legend)]
+    assert {box.text() for box in hidden} == {"■ Target", "■ Needle path"}
+    viewer.layer_boxes["contrast"].click()
+    assert not any(i.isVisible() for i in viewer.overlay.items["contrast"])
+    viewer.show_image(_image("Three", "AP", ALL_LAYERS[:3]), pixels)
+    assert [box.text() for box in viewer.layer_boxes.values()] == ["■ Anatomy", "■ Target", "■ Needle path"]
+    assert len(viewer.legend.findChildren(QCheckBox)) == 4
