@@ -356,23 +356,42 @@ class HeadNeck:
                     deep.append(vv.W(np.array([s * 12.0, ly + 8.0, 0.0])))
                     mid.append(vv.W(np.array([s * 27.0, ly + 15.0, 0.0])))
                     tp = vv.points.get(f"{side}.posterior-tubercle", vv.points[f"{side}.tp-tip"])
-                    lev.append(vv.W(np.array([s * (abs(tp[0]) + 12.0), tp[1] + 14.0, 0.0])))
+                    lev.append(vv.W(np.array([s * (abs(tp[0]) + 15.0), tp[1] + 13.0, 0.0])))
             deep.insert(0, c1 + np.array([s * 12.0, 36.0, 18.0]))
             mid.insert(0, c1 + np.array([s * 30.0, 30.0, 20.0]))
             n_d = len(deep)
-            self.add(f"nuchal-muscles.{side}", Intersect(rod_chain(deep, [10.0] * n_d, [9.0] * n_d, k=4.0), skin_in), T.MUSCLE, "muscle", sub=2)
-            self.add(f"splenius.{side}", Intersect(rod_chain(mid, [13.0] * n_d, [6.5] * n_d, k=4.0, ups=[np.array([s * 0.6, -1.0, 0.0])] * (n_d - 1)), skin_in),
-                     T.MUSCLE, "muscle", sub=2.2)
-            self.add(f"levator-scapulae.{side}", Intersect(rod_chain(lev[:6], [7.0] * 6, [7.0] * 6, k=3.0), skin_in), T.MUSCLE, "muscle", sub=2.4)
-            self.add(f"trapezius-cervical.{side}", NeckSheet(self.neck, s, 3.0, 9.0, 112.0, 180.0, self.cc.points["C2.spinous-tip"][2] + 12.0),
+            # the posterior muscles fill the back of the neck from the laminae and pillars to the skin; only a
+            # thin layer of subcutaneous fat and the fascial planes between them are fat (layer depths under
+            # the skin approximated: trapezius 4-10 mm, splenius 10-19 mm, semispinalis capitis 19-31 mm,
+            # the transversospinal group below it on the laminae)
+            top = self.cc.points["C2.spinous-tip"][2]
+            deep_pts = [d + sp.vertebrae["C3"].frame.vector([s * 3.0, 3.0, 0.0]) for d in deep]
+            self.add(f"nuchal-muscles.{side}", Intersect(rod_chain(deep_pts, [14.0] * n_d, [12.0] * n_d, k=4.0), skin_in), T.MUSCLE, "muscle", sub=2)
+            self.add(f"semispinalis-capitis.{side}", NeckSheet(self.neck, s, 19.0, 31.0, 128.0, 179.0, c1[2] + 24.0),
                      T.MUSCLE, "muscle", sub=2.6)
-            # longus colli on the front of the bodies
+            self.add(f"splenius.{side}", Union([NeckSheet(self.neck, s, 10.0, 19.0, 112.0, 178.0, c1[2] + 22.0),
+                                                Intersect(rod_chain(mid, [13.0] * n_d, [6.5] * n_d, k=4.0, ups=[np.array([s * 0.6, -1.0, 0.0])] * (n_d - 1)), skin_in)], k=2.0),
+                     T.MUSCLE, "muscle", sub=3.2)
+            self.add(f"levator-scapulae.{side}", Intersect(rod_chain(lev[:6], [12.0] * 6, [10.0] * 6, k=3.0), skin_in), T.MUSCLE, "muscle", sub=3.8)
+            self.add(f"trapezius-cervical.{side}", NeckSheet(self.neck, s, 4.0, 10.0, 108.0, 180.0, top + 12.0),
+                     T.MUSCLE, "muscle", sub=4.4)
+            # longus colli on the front of the bodies, reaching out to the anterior tubercles; longus capitis
+            # in front of the anterior tubercles lateral to it, from C3-C6 up to the basiocciput (sizes
+            # approximated)
             lc = [cc.points["C1.anterior-tubercle"] + np.array([s * 6.0, 1.0, -4.0])] + \
-                 [sp.vertebrae[n].W(np.array([s * 7.0, -sp.vertebrae[n].p.endplate_depth / 2 - 2.5, 0.0])) for n in ("C3", "C5", "C7", "T2")]
-            self.add(f"longus-colli.{side}", rod_chain(lc, [3.0] * 5, [5.5] * 5, k=3.0, ups=[np.array([1.0, 0.0, 0.0])] * 4), T.MUSCLE, "muscle", sub=3)
+                 [sp.vertebrae[n].W(np.array([s * 8.5, -sp.vertebrae[n].p.endplate_depth / 2 - 3.2, 0.0])) for n in ("C3", "C5", "C7", "T2")]
+            self.add(f"longus-colli.{side}", rod_chain(lc, [3.8] * 5, [6.5] * 5, k=3.0, ups=[np.array([1.0, 0.0, 0.0])] * 4), T.MUSCLE, "muscle", sub=3)
+            lcap = [sp.vertebrae[n].W(sp.vertebrae[n].points[f"{side}.anterior-tubercle"] + np.array([-s * 4.0, -2.5, 0.0])) for n in ("C6", "C5", "C4", "C3")]
+            lcap += [cc.points["C2.body-anterior"] + np.array([s * 14.0, -6.0, 0.0]), c1 + np.array([s * 11.0, -20.0, 16.0])]
+            self.add(f"longus-capitis.{side}", rod_chain(lcap, [3.0, 4.0, 4.5, 5.0, 5.0, 4.0], [3.0, 4.0, 5.0, 5.5, 5.5, 4.5], k=3.0),
+                     T.MUSCLE, "muscle", sub=3.4)
+            # infrahyoid (strap) muscles: a thin sheet under the skin in front of the larynx, thyroid and trachea
+            hyoid_z = sp.vertebrae["C3"].frame.origin[2]
+            self.add(f"infrahyoid-muscles.{side}", NeckSheet(self.neck, s, 4.0, 8.5, 4.0, 52.0, hyoid_z), T.MUSCLE, "muscle", sub=3.6)
             # sternocleidomastoid from the mastoid to the sternum and clavicle
             # sternocleidomastoid: from the mastoid down and forward over the carotid sheath to the manubrium
-            # and the medial clavicle, under the skin all the way
+            # and the medial clavicle, under the skin all the way: a flat band (about 8-10 mm thick and
+            # 25-30 mm wide in the mid neck, approximated) lying along the skin, not a round cord
             from .ribs import build_cage
             from .sdf import Offset
 
@@ -384,20 +403,33 @@ class HeadNeck:
             clav = cage.points[f"clavicle.{side}"]
             c2a = cc.points["C2.body-anterior"]
             scm_pts = [mast + np.array([0.0, -2.0, -6.0]), np.array([s * 47.0, c2a[1] + 2.0, c2a[2] - 4.0]),
-                       car4 + np.array([s * 17.0, -4.0, 0.0]), jug + np.array([s * 3.0, -14.0, 0.0]),
+                       car4 + np.array([s * 18.0, -3.0, 0.0]), jug + np.array([s * 5.0, -13.0, 0.0]),
                        0.5 * (notch + clav) + np.array([s * 2.0, -8.0, 14.0])]
-            scm = Union([rod_chain(scm_pts, [8.0, 9.0, 10.0, 10.0, 12.0], [6.0, 6.0, 5.5, 5.5, 5.0], k=3.0),
+            # thickness along the outward skin normal (anterolateral, turning lateral near the mastoid)
+            scm_ups = [np.array([s * 0.95, -0.3, 0.0]), np.array([s * 0.85, -0.55, 0.0]), np.array([s * 0.7, -0.7, 0.0]),
+                       np.array([s * 0.5, -0.85, 0.0])]
+            scm = Union([rod_chain(scm_pts, [9.0, 11.0, 13.0, 13.0, 12.0], [6.0, 5.5, 5.0, 5.0, 5.0], k=3.0, ups=scm_ups),
                          Rod(scm_pts[-1], notch + np.array([s * 10.0, -6.0, 3.0]), 5.0, 4.0),
                          Rod(scm_pts[-1], clav + np.array([-s * 8.0, -4.0, 6.0]), 7.0, 4.0)], k=3.0)
             from .soft_tissue import TrunkOutline
 
             skin = Union([self.neck, TrunkOutline()], k=10.0)
-            self.add(f"sternocleidomastoid.{side}", Intersect(scm, Offset(skin, -2.5)), T.MUSCLE, "muscle", sub=4)
-            # scalenes from the transverse processes to the first rib
-            c4, c6, t2 = sp.vertebrae["C4"], sp.vertebrae["C6"], sp.vertebrae["T2"]
-            sc = rod_chain([c4.W(c4.points[f"{side}.transverse-process"]), c6.W(c6.points[f"{side}.transverse-process"] + np.array([s * 6.0, 0, 0])),
-                            t2.W(np.array([s * 48.0, -20.0, 10.0]))], [6.0, 8.0, 8.0], [6.0, 7.0, 7.0], k=3.0)
-            self.add(f"scalenes.{side}", sc, T.MUSCLE, "muscle", sub=5)
+            self.add(f"sternocleidomastoid.{side}", Intersect(scm, Offset(skin, -2.5)), T.MUSCLE, "muscle", sub=4.2)
+            # scalenes to the first rib: anterior scalene from the anterior tubercles C3-C6, middle (and
+            # posterior) scalene from the posterior tubercles C2-C7, the interscalene groove between them
+            # where the roots run
+            t2 = sp.vertebrae["T2"]
+
+            def tub(n, which, d):
+                vv = sp.vertebrae[n]
+                return vv.W(vv.points[f"{side}.{which}"] + np.array([s * d[0], d[1], d[2]]))
+            ant_sc = [tub(n, "anterior-tubercle", (4.5, -1.0, 0.0)) for n in ("C3", "C4", "C5", "C6")] + \
+                     [t2.W(np.array([s * 40.0, -26.0, 14.0]))]
+            mid_sc = [tub(n, "posterior-tubercle", (7.5, 1.0, 0.0)) for n in ("C3", "C4", "C5", "C6")] + \
+                     [tub("C7", "tp-tip", (6.0, 0.0, 0.0)), t2.W(np.array([s * 56.0, -6.0, 16.0]))]
+            sc = Union([rod_chain(ant_sc, [4.0, 5.0, 6.0, 6.5, 6.5], [4.0, 5.0, 6.0, 6.5, 6.5], k=3.0),
+                        rod_chain(mid_sc, [6.0, 7.5, 8.5, 10.0, 10.0, 9.0], [6.0, 7.5, 8.5, 10.0, 10.0, 9.0], k=3.0)], k=1.0)
+            self.add(f"scalenes.{side}", Intersect(sc, skin_in), T.MUSCLE, "muscle", sub=4.8)
 
     # -- cervical nerve roots C3-C8 -----------------------------------------------------------
     def _c2_root(self) -> None:

@@ -96,7 +96,7 @@ _CERVICAL = _rows(
         "canal_width": [24.5, 25.0, 25.5, 25.0, 24.0],
         "canal_depth": [15.0, 14.5, 14.5, 14.5, 14.5],
         "transverse_process_span": [48.0, 50.0, 52.0, 56.0, 70.0],
-        "spinous_length": [22.0, 23.0, 24.0, 28.0, 38.0],
+        "spinous_length": [22.0, 23.0, 24.0, 25.0, 38.0],
         "spinous_slope": [25.0, 25.0, 25.0, 25.0, 20.0],
     },
 )

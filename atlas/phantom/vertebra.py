@@ -70,7 +70,7 @@ SHAPES = {
     "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 0.4, 5.5, 35.0, 5.0,
                             (2.4, 3.0), (5.5, 4.0), (4.5, 3.5), (5.0, 4.0), (4.5, 3.0), 5.5, (4.5, 3.2), 6.5),
     "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
-                            (1.8, 2.2), (4.5, 3.2), (2.8, 2.0), (3.0, 2.0), (6.5, 5.5), 3.5, (6.0, 5.5), 4.0),
+                            (2.9, 2.2), (4.5, 3.2), (2.8, 2.0), (3.0, 2.0), (6.5, 5.5), 3.5, (6.0, 5.5), 4.0),
 }
 
 
@@ -314,6 +314,13 @@ class SubaxialVertebra:
             self._cervical_tp(side, s, pillar, zp)
 
     def _cervical_tp(self, side: str, s: float, pillar: np.ndarray, zp: float) -> None:
+        """Cervical transverse process.  C3-C6: a trough open above (the gutter for the spinal nerve)
+        whose anterior root (costal element) springs from the side of the body and ends in the anterior
+        tubercle, and whose posterior root springs from the pedicle-pillar junction and ends in the
+        posterior tubercle; the two roots and the costotransverse lamella between them enclose the
+        foramen transversarium lateral to the pedicle.  At C6 the anterior (carotid, Chassaignac)
+        tubercle is the largest of the column.  C7: a long posterior root with a slender anterior root
+        and a small foramen.  Thicknesses and tubercle sizes are approximated."""
         p = self.p
         up = self.frame.vector([0, 0, 1])
         W2, D = p.endplate_width / 2, p.endplate_depth
@@ -325,22 +332,37 @@ class SubaxialVertebra:
         ant_tub = np.array([s * (span - 4.0), -D / 2 + (1.0 if big_anterior else 3.0), zp - 2.0])
         post_root0 = np.array([ped[0] + s * 1.5, ped[1] - 1.0, zp])
         post_tub = np.array([s * span, D / 2 + 2.5, zp - 2.5])
-        parts = [
-            Rod(self.W(ant_root0), self.W(ant_tub), 2.0, 2.6, 1.9 if not big_anterior else 3.0, 2.4 if not big_anterior else 3.4, up=up),
-            Rod(self.W(post_root0), self.W(post_tub), 2.0, 2.8, 2.0, 2.8, up=up),
-            # costotransverse bar lateral to the foramen, with the gutter for the spinal nerve above it
-            Rod(self.W(ant_tub * 0.6 + post_tub * 0.4 + np.array([0, 0, -1.0])),
-                self.W(post_tub * 0.7 + ant_tub * 0.3 + np.array([0, 0, -1.0])), 2.0, 2.0, up=up),
-        ]
         if self.name == "C7":
             parts = [
                 Rod(self.W(post_root0), self.W([s * span, D / 2 + 3.0, zp + 1.0]), 3.2, 4.0, 2.6, 3.6, up=up),
-                Rod(self.W(ant_root0), self.W([s * (W2 + 8.0), -D / 2 + 5.0, zp - 1.0]), 1.4, 1.6, 1.2, 1.4, up=up),
+                # slender anterior root round the front of the small foramen (which carries only the
+                # vertebral veins: the artery enters at C6), joining the posterior root lateral to it
+                Rod(self.W(ant_root0), self.W(ft_c + np.array([s * 0.5, -3.6, -0.5])), 1.4, 1.8, 1.3, 1.6, up=up),
+                Rod(self.W(ft_c + np.array([s * 0.5, -3.6, -0.5])), self.W(ft_c + np.array([s * 4.0, 3.0, 0.0])), 1.3, 1.6, 1.6, 2.0, up=up),
             ]
             ft_r = 2.0
+            self.parts[f"{side}.transverse-process"] = Union(parts, k=1.5)
         else:
             ft_r = 3.0
-        self.parts[f"{side}.transverse-process"] = Union(parts, k=1.5)
+            fx, fy = float(ft_c[0]), float(ft_c[1])
+            # anterior root: from the side of the body, in front of the foramen, out to the anterior tubercle
+            a0 = np.array([s * (W2 - 1.0), fy - 3.0, zp - 0.5])
+            a1 = np.array([fx + s * 1.0, fy - ft_r - 1.8, zp - 1.0])
+            # posterior root: from the pedicle, behind the foramen, out to the posterior tubercle
+            p0 = np.array([fx - s * 2.5, fy + ft_r + 2.2, zp])
+            p1 = np.array([fx + s * 2.5, fy + ft_r + 2.0, zp - 1.0])
+            # costotransverse lamella: the floor of the gutter, lateral to the foramen and lower than the roots
+            l0 = np.array([fx + s * (ft_r - 0.5), fy, zp - 2.5])
+            l1 = 0.5 * (ant_tub + post_tub) + np.array([-s * 1.5, 0.0, -0.8])
+            ta = (4.2, 4.6, 5.5) if big_anterior else (2.6, 3.0, 3.8)  # anterior tubercle half-sizes (x, y, z)
+            parts = [
+                Union([Rod(self.W(a0), self.W(a1), 2.3, 3.2, 2.0, 3.0, up=up), Rod(self.W(a1), self.W(ant_tub), 2.0, 3.0, 2.2, 3.0, up=up)], k=1.2),
+                Union([Rod(self.W(p0), self.W(p1), 2.4, 3.2, 2.2, 3.0, up=up), Rod(self.W(p1), self.W(post_tub), 2.2, 3.0, 2.4, 3.2, up=up)], k=1.2),
+                Rod(self.W(l0), self.W(l1), 4.2, 1.7, 3.6, 1.5, up=up),
+                Ellipsoid(self.sub_frame(ant_tub + np.array([s * 0.5, -0.5, -0.5]), [1, 0, 0], [0, 0, 1]), ta),
+                Ellipsoid(self.sub_frame(post_tub, [1, 0, 0], [0, 0, 1]), (2.8, 3.0, 3.8)),
+            ]
+            self.parts[f"{side}.transverse-process"] = Union(parts, k=1.5)
         self.parts[f"{side}.foramen-transversarium"] = Rod(self.W(ft_c + np.array([0, 0, -6])), self.W(ft_c + np.array([0, 0, 6])), ft_r, ft_r, up=self.frame.vector([0, 1, 0]))
         self.points[f"{side}.foramen-transversarium"] = ft_c
         self.points[f"{side}.anterior-tubercle"] = ant_tub + np.array([0, -2.0, 0])
@@ -457,16 +479,25 @@ class SubaxialVertebra:
                              3.9, 3.6, 3.5, 3.8, up=self.frame.vector([0, 1, 0])))
         elif self.region == "cervical":
             # a flat plate, tall where it springs from the laminae and tapering to the tip (a triangle on
-            # the lateral view, not a finger), with a bifid tip at C3-C6 and a tubercle at C7
-            parts = [Rod(self.W(base + np.array([0, -1.0, 0.5])), self.W(tip - np.array([0, 1.5, 0.0])), w0, h0 + 2.4, w1 * 0.9, h1 * 0.8, up=up, p=3.5)]
+            # the lateral view, not a finger), wide where the laminae meet and narrowing backward (a wedge
+            # in an axial slice); bifid at C3-C6, a thick non-bifid tubercle at C7
+            bifid = self.name in ("C3", "C4", "C5", "C6")
+            end = tip - np.array([0, 4.5 if bifid else 1.5, 0.0])
+            parts = [Rod(self.W(base + np.array([0, 1.5, 0.5])), self.W(end), w0, h0 + 2.4, w1 * (1.1 if bifid else 1.0), h1 * 0.9, up=up, p=3.5)]
         else:
             parts = [Rod(self.W(base), self.W(tip), w0, h0, w1, h1, up=up)]
+        cleft = None
         if self.region == "cervical" and self.name in ("C3", "C4", "C5", "C6"):
-            for s in (1.0, -1.0):  # bifid tip: two short tubercles diverging backward
-                parts.append(Rod(self.W(tip - np.array([0, 4.0, -0.5])), self.W(tip + np.array([s * 3.8, 1.0, -1.5])), 1.7, 2.6, 1.9, 2.2, up=up))
+            # bifid tip: two tubercles diverging backward, with the cleft for the nuchal ligament between them
+            for s in (1.0, -1.0):
+                parts.append(Rod(self.W(tip - np.array([s * -0.8, 5.5, -0.5])), self.W(tip + np.array([s * 4.2, 0.8, -1.2])), 2.0, 3.0, 2.1, 2.7, up=up))
+            cleft = Ellipsoid(self.sub_frame(tip + np.array([0.0, 1.5, -0.8]), [1, 0, 0], [0, 0, 1]), (1.6, 3.2, 5.0))
         if self.name in ("C7", "T1"):
             parts.append(Ellipsoid(self.sub_frame(tip, [1, 0, 0], [0, 0, 1]), (4.5, 4.0, 4.5)))
-        self.parts["spinous-process"] = Union(parts, k=1.5)
+        spine = Union(parts, k=1.5)
+        if cleft is not None:
+            spine = Subtract(spine, cleft, k=0.8)
+        self.parts["spinous-process"] = spine
         self.points["spinous-process"] = 0.5 * (base + tip)
         self.points["spinous-tip"] = tip + np.array([0.0, w1 * 0.8, 0.0])
         self.points["spinous-base"] = base
