@@ -7,7 +7,7 @@ the viewer after its first paint.
 from __future__ import annotations
 
 import numpy as np
-from atlas.ui.plotting import pg
+from atlas.ui.plotting import ImageItem, pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
@@ -42,7 +42,7 @@ class ImageViewer(QWidget):
         self.graphics.ci.setContentsMargins(0, 0, 0, 0)
         self.view = self.graphics.addViewBox(lockAspect=True, invertY=True, enableMenu=False)
         self.view.setMouseMode(pg.ViewBox.PanMode)
-        self.image_item = pg.ImageItem()
+        self.image_item = ImageItem()
         self.view.addItem(self.image_item)
         self.overlay = AnnotationOverlay(self.image_item)
         self._edge_items: dict[str, Label] = {}  # orientation letter per image edge

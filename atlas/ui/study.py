@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from atlas.ui.plotting import pg
+from atlas.ui.plotting import ImageItem, pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
@@ -34,7 +34,7 @@ class QuizImage(pg.GraphicsLayoutWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.view = self.addViewBox(lockAspect=True, invertY=True, enableMenu=False)
-        self.image_item = pg.ImageItem()
+        self.image_item = ImageItem()
         self.view.addItem(self.image_item)
         self.overlay = AnnotationOverlay(self.image_item)
         self.scene().sigMouseClicked.connect(self._clicked)
