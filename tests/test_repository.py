@@ -162,3 +162,33 @@ def test_a_kept_page_list_cannot_be_changed_by_its_caller(repo):
     assert repo.list_pages(level="L4-L5") and repo.list_pages(level="L4-L5") == repo._list_pages("L4-L5", None)
     with pytest.raises(ValueError):
         repo.list_pages(level="nonsense")
+
+
+def test_a_trailing_single_letter_waits_for_its_second(repo):
+    assert fts_query("vertebral a") == '"vertebral"*'  # "a" would match only the word "a"
+    assert fts_query("C5 6").startswith('("C5" "6")')  # a digit is kept (a level being typed)
+    assert slugs(repo.search("vertebral a")) == slugs(repo.search("vertebral"))
+
+
+def test_titles_are_searched_first_and_the_whole_index_when_they_are_too_few(repo, monkeypatch):
+    import atlas.db.repository as repository
+
+    monkeypatch.setattr(repository, "TITLES_FIRST_FROM", 0)  # as on an atlas large enough to need it
+    queries = []
+    ranked = ContentRepository._best_per_page
+
+    def spy(self, query):
+        queries.append(query)
+        return ranked(self, query)
+
+    monkeypatch.setattr(ContentRepository, "_best_per_page", spy)
+    assert slugs(repo.search("topic", limit=1)) == ["fixture-topic"]  # named in its title
+    assert queries == ['{title} : ("topic"*)']  # the titles were enough
+    queries.clear()
+    hits = set(slugs(repo.search("vertebral", limit=3)))
+    assert hits == {"fixture-lumbar-tf", "fixture-cervical-il"}  # in their text only: found all the same
+    assert queries == ['{title} : ("vertebral"*)', '"vertebral"*']
+    monkeypatch.setattr(repository, "TITLES_FIRST_FROM", 10_000)
+    queries.clear()
+    assert slugs(repo.search("topic", limit=1)) == ["fixture-topic"]
+    assert queries == ['"topic"*']  # a small atlas ranks the whole index at once

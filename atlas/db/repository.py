@@ -25,6 +25,7 @@ from atlas.model import (
 
 MAX_QUERY_CHARS = 200
 RANK_WINDOW = 600  # documents ranked per query; pages are then taken best first from these
+TITLES_FIRST_FROM = 3000  # a query matching more documents is looked for in titles first (ranking 3000 takes ~5 ms)
 MAX_QUERY_TOKENS = 12
 PAGES_KEPT = 16  # whole pages kept in memory (a long page with its HTML is about 100 kB)
 
@@ -42,6 +43,8 @@ def fts_query(text: str) -> str | None:
     tokens = re.findall(r"\w+", text, flags=re.UNICODE)[:MAX_QUERY_TOKENS]
     if not tokens:
         return None
+    if len(tokens) > 1 and len(tokens[-1]) == 1 and not tokens[-1].isdigit():
+        tokens = tokens[:-1]  # the first letter of the next word: searched for once it has a second
     quoted = [f'"{t}"' for t in tokens]
     if len(tokens[-1]) > 1:  # a single typed letter would match half the index
         quoted[-1] += "*"
@@ -456,7 +459,39 @@ class ContentRepository:
         return self._names_index
 
     def _ranked(self, query: str, text: str, limit: int) -> dict[str, tuple[int, float]]:
-        """The best document of each page for an FTS query, pages the query names first."""
+        """The best document of each page for an FTS query, pages the query names first.
+
+        On a large atlas a common prefix ("vert", "con") matches most documents, and ranking them
+        all costs tens of milliseconds per keystroke. A query that matches more than
+        TITLES_FIRST_FROM documents is first looked for in titles alone; when they give ``limit``
+        pages, those are the hits (a title match outranks a body match in the full ranking
+        anyway; only the order among them may differ). Otherwise the whole index is ranked.
+        """
+        best = None
+        core = query.split(" : ", 1)[1] if query.startswith("{") else query  # without its column filter
+        if " OR " not in core and self._matches(query) > TITLES_FIRST_FROM:  # (a level's other spelling: everywhere)
+            best = self._best_per_page("{title} : (" + core + ")")
+            if len(best) < limit:
+                best = None
+        if best is None:
+            best = self._best_per_page(query)
+        names = self._names()
+        named = names.named(text)
+        for slug in named:
+            if slug not in best:
+                best[slug] = (names.page_doc[slug], 0.0)
+        order = sorted(best, key=lambda slug: (named.get(slug, 3), best[slug][1]))
+        return {slug: best[slug] for slug in order[:limit]}
+
+    def _matches(self, query: str) -> int:
+        """How many documents match (counting them costs a fraction of ranking them)."""
+        try:
+            return self.conn.execute("SELECT count(*) FROM search_docs_fts WHERE search_docs_fts MATCH ?", (query,)).fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+
+    def _best_per_page(self, query: str) -> dict[str, tuple[int, float]]:
+        """slug -> (document id, bm25 score) of each page's best document among the top-ranked ones."""
         weights = ", ".join(str(w) for w in SEARCH_WEIGHTS)
         try:
             ranked = self.conn.execute(
@@ -477,13 +512,6 @@ class ContentRepository:
             slug = slugs.get(doc_id)
             if slug is not None and slug not in best:
                 best[slug] = (doc_id, score)
-        names = self._names()
-        named = names.named(text)
-        for slug in named:
-            if slug not in best:
-                best[slug] = (names.page_doc[slug], 0.0)
-        order = sorted(best, key=lambda slug: (named.get(slug, 3), best[slug][1]))
-        best = {slug: best[slug] for slug in order[:limit]}
         return best
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
