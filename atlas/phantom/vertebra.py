@@ -83,10 +83,15 @@ LUMBAR_LAMINA_BELOW = 2.0  # mm, lower lamina border (beside the facets) below t
 LUMBAR_LAMINA_RISE = 6.0  # mm the lower lamina border rises from the lateral lamina to the midline
 LUMBAR_SPINOUS_UP = 3.0  # mm the spinous process springs above the middle of the lamina
 LUMBAR_TUBERCLE_DOWN = 0.7  # reach of the spinous tubercle below the tip, in tip half-heights
-L5_SPINOUS_SCALE = 0.7  # the L5 spinous process is the smallest lumbar one (height scale)
-L5_SPINOUS_BASE_SCALE = 0.7  # and slender where it springs from the laminae (base height scale)
-L5_TUBERCLE_DOWN = 0.15  # the L5 tubercle barely overhangs: the L5-S1 window (the largest lumbar one) stays open
-# below it on the squared AP (approximated)
+# L5 spinous process (all approximated): the smallest lumbar one, a plate about 15 mm high (L1-L4 about
+# 21 mm) whose thickened posterior border (tubercle) keeps the height out to the tip. It is boxed in: its
+# upper border by the midline L4-L5 interlaminar window and the L4 spinous process above (lumbar lordosis
+# brings the tips together), its lower border by the squared AP ray through the midline L5-S1 window,
+# which rises posteriorly in the L5 frame. A taller process, or one sloping further caudally, closes one
+# of the two windows.
+L5_SPINOUS_SCALE = 0.75  # height scale at the tip (of the lumbar spinous_half_height)
+L5_SPINOUS_BASE_SCALE = 0.72  # height scale where it springs from the laminae
+L5_TUBERCLE_DOWN = 0.45  # reach of the L5 tubercle below the tip, in tip half-heights
 
 
 def _sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -91,12 +91,28 @@ def test_lumbar_lordosis_and_thoracic_kyphosis_are_physiological():
 
 def test_cervical_spinous_processes_are_tall_at_the_base_and_taper():
     """A plate, tall where it joins the laminae and narrowing to the tip, not a finger of even thickness."""
+    spine = build_spine()
     for level in ("C4", "C5"):
-        v = build_spine().vertebrae[level]
-        sp_shape = v.parts["spinous-process"]
-        base, tip = v.points["spinous-base"], v.points["spinous-tip"]
-        heights = []
-        for t in (0.25, 0.8):
-            c = base + (tip - base) * t
-            heights.append(_inside_run(sp_shape, v.W(c - np.array([0, 0, 12.0])), v.W(c + np.array([0, 0, 12.0]))))
+        heights = _spinous_heights(spine.vertebrae[level], (0.25, 0.8), reach=12.0)
         assert heights[0] > 9.0 and heights[0] > 1.5 * heights[1], (level, heights)
+
+
+def _spinous_heights(v, fractions, reach: float) -> list[float]:
+    """Cranio-caudal height (mm) of a spinous process at fractions of the way from its base to its tip."""
+    shape = v.parts["spinous-process"]
+    base, tip = v.points["spinous-base"], v.points["spinous-tip"]
+    out = []
+    for t in fractions:
+        c = base + (tip - base) * t
+        out.append(_inside_run(shape, v.W(c - np.array([0, 0, reach])), v.W(c + np.array([0, 0, reach]))))
+    return out
+
+
+def test_l5_spinous_process_is_the_smallest_lumbar_one_but_a_plate_with_a_thick_posterior_border():
+    """L5's spinous process: lower than L4's, but a quadrangular plate (not a flattened finger) whose height
+    holds out to the thickened posterior border."""
+    spine = build_spine()
+    l4, l5 = (_spinous_heights(spine.vertebrae[level], (0.5, 0.95), reach=20.0) for level in ("L4", "L5"))
+    assert l5[0] < l4[0], (l4, l5)
+    assert l5[0] > 14.5 and l5[0] > 0.7 * l4[0], (l4, l5)
+    assert l5[1] > 12.5 and l5[1] > 0.8 * l5[0], "the posterior border keeps its height (thick tubercle), not a tapered point"
