@@ -306,6 +306,10 @@ class Shell(Shape):
     def __call__(self, X, Y, Z):
         return np.abs(self.a(X, Y, Z) - F32(self.offset)) - F32(self.t / 2)
 
+    def band(self) -> tuple[Shape, float, float]:
+        """(outer shape, d0, d1): the shell is where ``-d1 < a < -d0`` (for exact partial volumes)."""
+        return self.a, -(self.offset + self.t / 2), self.t / 2 - self.offset
+
 
 class Complement(Shape):
     """Everything outside ``a`` (its field negated)."""
@@ -448,6 +452,14 @@ def normalised(field: np.ndarray, spacing: float, floor: float = 0.3, band: floa
     if min(field.shape) < 3:
         return field
     gz, gy, gx = np.gradient(field, spacing)
-    g = np.sqrt(gx * gx + gy * gy + gz * gz)
-    out = field / np.clip(g, F32(floor), F32(3.0))
-    return np.where(np.abs(field) < band, out, field).astype(F32, copy=False)
+    gx *= gx  # in place: this runs on every structure of the coarse layer
+    gy *= gy
+    gz *= gz
+    gx += gy
+    gx += gz
+    del gy, gz
+    g = np.sqrt(gx, out=gx)
+    np.clip(g, F32(floor), F32(3.0), out=g)
+    out = field.astype(F32)  # a copy
+    np.divide(out, g, out=out, where=np.abs(out) < band)
+    return out

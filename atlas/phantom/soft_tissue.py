@@ -114,6 +114,10 @@ class Band(Shape):
         f = self.o(X, Y, Z)
         return np.maximum(f + F32(self.d0), -(f + F32(self.d1)))
 
+    def band(self) -> tuple[Shape, float, float]:
+        """(outer shape, d0, d1): the band is where ``-d1 < outer < -d0`` (for exact partial volumes)."""
+        return self.o, self.d0, self.d1
+
     def field_block(self, xs, ys, zs, pad):
         from .sdf import field_on_block
 
