@@ -42,3 +42,15 @@ def test_at_the_bottom_edge_an_overlapping_label_moves_up():
     a, b = place_labels(boxes, 512, 512)
     assert b.top < a.top and not a.overlaps(b)
     assert Placed(0, 0, 1, 1).overlaps(Placed(0.5, 0.5, 1, 1))
+
+
+def test_labels_keep_off_other_points_dots_but_may_touch_their_own():
+    from atlas.label_layout import dot_area
+
+    dots = (dot_area(100, 50, 5), dot_area(140, 50, 5))
+    boxes = [LabelBox(100, 50, 60, 10, (-0.05, 0.5))]  # its text runs over the second point's dot
+    (spot,) = place_labels(boxes, 512, 512, dots)
+    assert not spot.overlaps(dots[1])
+    assert spot.top >= 55  # moved below that dot
+    (alone,) = place_labels(boxes, 512, 512, dots[:1])
+    assert (alone.left, alone.top) == (103, 45)  # its own dot does not move it

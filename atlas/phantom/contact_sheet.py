@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..label_layout import LabelBox, leader_end, place_labels
+from ..label_layout import LabelBox, dot_area, leader_end, place_labels
 from .landmarks import squaring_tilt_for_endplate
 from .render import render_image
 
@@ -116,6 +116,7 @@ def draw_panel(result, title: str, size: int):
     font = _font(13)
     small = _font(11)
     texts: list[tuple[str, tuple, LabelBox]] = []  # placed together below, so labels keep off each other
+    dots = []  # and off the dots that mark points
 
     def label(text, col, x, y, anchor):
         if text:
@@ -144,12 +145,13 @@ def draw_panel(result, title: str, size: int):
         elif a["kind"] == "point":
             x, y = pts[0]
             d.ellipse([x - 4, y - 4, x + 4, y + 4], outline=col, width=2)
+            dots.append(dot_area(x, y, 5))
             label(a["label"], col, x + 7, y, (0.0, 0.5))
             continue
         x, y = pts[0]
         label(a["label"], col, x + 4, y - 2, (0.0, 1.0))
     boxes = [box for _, _, box in texts]
-    for (text, col, box), spot in zip(texts, place_labels(boxes, size, size)):
+    for (text, col, box), spot in zip(texts, place_labels(boxes, size, size, tuple(dots))):
         end = leader_end(box.x, box.y, spot)
         if end is not None:
             d.line([(box.x - 3 if box.anchor == (0.0, 0.5) else box.x, box.y), end], fill=col, width=1)

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
-from atlas.label_layout import LabelBox, leader_end, place_labels
+from atlas.label_layout import LabelBox, dot_area, leader_end, place_labels
 from atlas.model import Annotation, LayerStyle
 
 LABEL_FILL = QColor(12, 14, 18, 175)
 Z_BASE = 10
 FIXED = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+DOT_RADIUS = 5.5  # screen pixels, of the dot that marks a point
 
 
 def _pen(colour: QColor, width: float = 2.0, style=Qt.PenStyle.SolidLine) -> QPen:
@@ -86,6 +87,7 @@ class AnnotationOverlay:
         self.visible: dict[str, bool] = {}
         self.labels_visible = True
         self._spare: dict[str, list] = {}  # kind -> hidden items ready for use again
+        self.dots: list[tuple[float, float, str]] = []  # point markers (x, y, layer): labels keep off them
 
     def clear(self) -> None:
         scene = self.image_item.scene()
@@ -101,6 +103,7 @@ class AnnotationOverlay:
                     scene.removeItem(item)
         self.items.clear()
         self.labels.clear()
+        self.dots.clear()
         self.styles.clear()
         self.visible.clear()
 
@@ -155,7 +158,9 @@ class AnnotationOverlay:
             x, y, anchor = label.home
             rect = label.boundingRect()
             boxes.append(LabelBox(x, y, rect.width() * px, rect.height() * py, anchor))
-        for label, box, spot in zip(labels, boxes, place_labels(boxes, self.image_item.width(), self.image_item.height())):
+        radius = DOT_RADIUS * max(px, py)  # dots keep their size on screen
+        dots = tuple(dot_area(x, y, radius) for x, y, layer in self.dots if self.visible.get(layer, True))
+        for label, box, spot in zip(labels, boxes, place_labels(boxes, self.image_item.width(), self.image_item.height(), dots)):
             label.setAnchor((0, 0))
             label.setPos(spot.left, spot.top)
             self._leader(label, box.x, box.y, leader_end(box.x, box.y, spot))
@@ -189,7 +194,7 @@ class AnnotationOverlay:
         return item
 
     def _new_spot(self) -> QGraphicsEllipseItem:
-        spot = QGraphicsEllipseItem(-5.5, -5.5, 11, 11, self.image_item)
+        spot = QGraphicsEllipseItem(-DOT_RADIUS, -DOT_RADIUS, 2 * DOT_RADIUS, 2 * DOT_RADIUS, self.image_item)
         spot.setFlag(FIXED)
         return spot
 
@@ -204,6 +209,7 @@ class AnnotationOverlay:
         if a.kind == "point":
             spot = self._take("spot", self._new_spot)
             spot.setPos(*pts[0])
+            self.dots.append((float(pts[0][0]), float(pts[0][1]), a.layer))
             spot.setBrush(QBrush(colour))
             spot.setPen(_pen(QColor("#101214"), 1.5))
             made.append(spot)

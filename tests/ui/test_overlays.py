@@ -105,3 +105,19 @@ def test_clear_keeps_only_a_bounded_number_of_spares(overlay):
     assert len(overlay._spare["spot"]) == AnnotationOverlay.SPARE_MAX
     hidden = [i for i in overlay.image_item.childItems() if not i.isVisible()]
     assert len(hidden) == 2 * AnnotationOverlay.SPARE_MAX
+
+
+def test_labels_keep_off_the_dots_of_other_points(overlay):
+    near = (
+        Annotation("point", "anatomy", "carotid artery", ((40.0, 40.0),)),
+        Annotation("point", "anatomy", "thyroid", ((46.0, 40.5),)),  # its dot lies under the first label's text
+    )
+    overlay.draw(near, LAYERS, None)
+    px, py = overlay.view.viewPixelSize()
+    overlay.arrange_labels((px, py))
+    carotid = overlay.labels["anatomy"][0]
+    rect = carotid.rect()
+    left, top = carotid.pos().x() + rect.left() * px, carotid.pos().y() + rect.top() * py
+    right, bottom = left + rect.width() * px, top + rect.height() * py
+    dot = 5.5 * max(px, py)
+    assert not (left < 46.0 + dot and 46.0 - dot < right and top < 40.5 + dot and 40.5 - dot < bottom)
