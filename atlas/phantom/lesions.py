@@ -46,6 +46,7 @@ FRACTURE_SHAPES = ("wedge", "biconcave", "crush")
 SACRAL_SHAPES = ("vertical", "h")
 LESION_HU = 35.0  # soft-tissue tumour mass
 SCLEROTIC_HU = 900.0
+SCLEROTIC_BAND_HU = 420.0  # added beneath a depressed endplate (impacted trabeculae)
 
 
 def diameter(lesion: dict) -> float:
@@ -284,8 +285,11 @@ def _target(plan: dict, lesion: dict, P: np.ndarray, hu: np.ndarray) -> np.ndarr
             out = out + near * ramp(h) * (soft - out)
             cortex = inside * ramp(h + F32(1.2)) * (1 - ramp(h))
             out = out + cortex * (np.maximum(out, F32(1250.0)) - out)
-            band = inside * ramp(h + F32(6.0), 2.0) * (1 - ramp(h + F32(1.2)))
-            out = out + band * F32(380.0) * np.clip((h + F32(6.0)) / F32(4.8), 0, 1)
+            # a band of impacted, sclerotic trabeculae beneath the new endplate: an even plateau of added
+            # density about 5 mm deep (its lower edge undulating), so it reads as a band on CT and radiograph
+            depth = F32(5.5) + F32(1.0) * np.sin(x * F32(0.31) + F32(0.7)) * np.cos(y * F32(0.27) - F32(0.5))
+            band = inside * ramp(h + depth, 1.5) * (1 - ramp(h + F32(1.2)))
+            out = out + band * F32(SCLEROTIC_BAND_HU)
         return out
     if kind == "insufficiency-fracture":
         bone = plan["part"](X, Y, Z)

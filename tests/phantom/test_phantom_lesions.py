@@ -130,3 +130,33 @@ def test_sacral_insufficiency_fracture_runs_front_to_back_through_the_ala(landma
     across = line(s2 + np.array([-25.0, 0, 6.0]), s2 + np.array([25.0, 0, -6.0]), 400)
     h = apply_to_points({"kind": "insufficiency-fracture", "shape": "h"}, at, across, np.full(len(across), 200.0, np.float32))
     assert (h < 100).any(), "horizontal limb of the H across the S2 body"
+
+
+def test_wedge_fracture_in_the_built_model_loses_anterior_height_and_keeps_the_posterior(lumbar, landmarks):
+    """On the phantom's own CT values (the sagittal CT path), the default compression fracture is an anterior
+    wedge: the anterior wall loses about ``height_loss`` of the body height, the posterior wall far less, and a
+    dense band of impacted bone lies beneath the depressed endplate."""
+    v = build_spine().vertebrae["T11"]
+    p = v.p
+    D, H = p.endplate_depth, 0.5 * (p.body_height_anterior + p.body_height_posterior)
+    lesion = {"kind": "compression-fracture", "at": "T11", "height_loss": 0.35}
+    zs = np.arange(-4.0, p.body_height_posterior / 2 + 4.0, 0.25)
+
+    def top(y, hu):  # highest bone sample (above a cancellous threshold) of the column at depth y
+        bone = zs[hu > 150.0]
+        return float(bone.max())
+
+    heights = {}
+    for name, y in (("anterior", -D / 2 + 3.0), ("posterior", D / 2 - 3.0)):
+        pts = np.array([v.W([0.0, y, z]) for z in zs])
+        hu0 = lumbar.volume.sample_hu(pts)
+        hu1 = apply_to_points(lesion, landmarks["T11.body-centre"], pts, hu0)
+        heights[name] = (top(y, hu0), top(y, hu1))
+        if name == "anterior":
+            t1 = heights[name][1]
+            under = (zs > t1 - 4.5) & (zs < t1 - 2.0)
+            assert np.mean(hu1[under] - hu0[under]) > 250, "sclerotic band beneath the depressed endplate"
+    loss_a = heights["anterior"][0] - heights["anterior"][1]
+    loss_p = heights["posterior"][0] - heights["posterior"][1]
+    assert loss_a == pytest.approx(0.35 * H, abs=1.5), heights
+    assert loss_p < 0.25 * loss_a, heights
