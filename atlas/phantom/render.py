@@ -16,7 +16,7 @@ from .names import readable
 from .contrast import components, contrast_layer
 from .ct import burn_needle, make_plane, sample_plane, structure_section, window_image
 from .drr import drr_fast, shear_warp
-from .fluoro import fluoro_look
+from .fluoro import collimator_mask, fluoro_look
 from .needle import Needle, needle_line_integral
 from .phantom import Phantom, resolve_point
 from .lesions import apply_to_points, lesion_layer, region_shape
@@ -114,7 +114,7 @@ def _visible_box(lo: np.ndarray, hi: np.ndarray, view: View, margin: float = 4.0
     return np.maximum(lo, flo), np.minimum(hi, fhi)
 
 
-def _zone_outline_fluoro(shape, view: View, budget: int = 2_000_000) -> list[list[float]]:
+def _zone_outline_fluoro(shape, view: View, budget: int = 2_000_000, field: np.ndarray | None = None) -> list[list[float]]:
     """Outline of a structure's projection: sample it inside the visible part of its box, finely enough
     for the image's pixel size, project, close the gaps between samples, outline the result."""
     from scipy import ndimage
@@ -146,6 +146,8 @@ def _zone_outline_fluoro(shape, view: View, budget: int = 2_000_000) -> list[lis
     mask = ndimage.binary_erosion(mask, iterations=radius - 1, border_value=1)
     if gap > 2.0:  # coarse samples leave a sawtooth edge at the sampling scale: smooth it away
         mask = ndimage.gaussian_filter(mask.astype(np.float32), gap / 2.5, mode="nearest") > 0.5
+    if field is not None:  # a zone is drawn only where the collimated field shows the patient
+        mask &= field
     return mask_outline(mask)
 
 
@@ -269,7 +271,7 @@ def _annotations(s: dict, needles, project, view: View | None = None, plane=None
         else:
             shape = zone_shapes[z["structure"]]
         if view is not None:
-            poly = _zone_outline_fluoro(shape, view)
+            poly = _zone_outline_fluoro(shape, view, field=collimator_mask(view.size, s["collimation"]) > 0.5)
         else:
             poly = mask_outline(structure_section(shape, plane))
         desc = z.get("description", "")

@@ -180,3 +180,18 @@ def test_landmark_ids_read_as_words_in_view_texts():
     for name in all_landmarks():
         words = readable(name)
         assert "." not in words and not any(t in words.split() for t in ("L", "R")), (name, words)
+
+
+def test_danger_zones_are_drawn_only_inside_the_collimated_field(lumbar):
+    """A long structure (the thecal sac) runs out of the round field; its outline stops at the field's edge."""
+    spec = {"modality": "fluoroscopy", "region": "lumbar", "oblique": 90, "center": "L4-L5.disc-centre", "field_mm": 120,
+            "zones": [{"structure": "thecal-sac", "label": "Thecal sac", "layer": "danger"}]}
+    size = 128
+    r = render_with(spec, lumbar, size=size)
+    (zone,) = [a for a in r.annotations if a["kind"] == "polygon"]
+    points = np.array(zone["points"])
+    assert len(points) >= 3
+    centre = size / 2
+    radius = np.hypot(points[:, 0] - centre, points[:, 1] - centre)
+    assert radius.max() <= 0.98 * size / 2 + 1.0  # the circle of the collimator, not the square image
+    assert radius.max() >= 0.9 * size / 2  # it does reach the edge of the field
