@@ -17,6 +17,7 @@ from .contrast import components, contrast_layer
 from .ct import burn_needle, make_plane, sample_plane, structure_section, window_image
 from .drr import drr_fast, shear_warp
 from .fluoro import collimator_mask, fluoro_look
+from .sdf import HalfSpace, Intersect, unit
 from .needle import Needle, needle_line_integral
 from .phantom import Phantom, resolve_point
 from .lesions import apply_to_points, lesion_layer, region_shape
@@ -270,6 +271,12 @@ def _annotations(s: dict, needles, project, view: View | None = None, plane=None
             shape = region_shape(les, resolve_point(les["at"]))
         else:
             shape = zone_shapes[z["structure"]]
+        if view is not None and z.get("slab_mm") and needles:
+            # only what lies at the depth of the needle tip: a slab across the beam, centred on the tip
+            tip = needles[0][0].tip
+            beam = unit(tip - view.source)
+            half = float(z["slab_mm"]) / 2
+            shape = Intersect(Intersect(shape, HalfSpace(tip + beam * half, beam)), HalfSpace(tip - beam * half, -beam))
         if view is not None:
             poly = _zone_outline_fluoro(shape, view, field=collimator_mask(view.size, s["collimation"]) > 0.5)
         else:

@@ -34,7 +34,7 @@ CONTRAST_KEYS = {"pattern", "at", "side", "amount", "label", "layer", "descripti
 LESION_KEYS = {"kind", "at", "size", "breach", "side", "height_loss", "shape", "label", "layer", "description"}
 LABEL_KEYS = {"landmark", "label", "layer", "description"}
 ARROW_KEYS = {"to", "from", "label", "layer", "description"}
-ZONE_KEYS = {"structure", "label", "layer", "description"}
+ZONE_KEYS = {"structure", "label", "layer", "description", "slab_mm"}
 CURVE_KEYS = {"curve", "label", "layer", "description"}
 LAYER_DEFAULT = {"labels": "anatomy", "arrows": "anatomy", "zones": "danger", "curves": "anatomy", "needle": "trajectory", "contrast": "contrast",
                  "lesions": "target"}
@@ -248,6 +248,12 @@ def validate_render_spec(spec: dict) -> list[tuple[str, str]]:
                 close = difflib.get_close_matches(str(s), list(zone_names), n=3, cutoff=0.6)
                 hint = f" (did you mean {', '.join(close)}?)" if close else ""
                 problems.append((f"{ipath}.structure", f"unknown structure {s!r}{hint}"))
+            if "slab_mm" in item:
+                slab = item["slab_mm"]
+                if isinstance(slab, bool) or not isinstance(slab, (int, float)) or not 1 <= slab <= 100:
+                    problems.append((f"{ipath}.slab_mm", "must be a thickness in mm from 1 to 100"))
+                elif spec.get("modality") != "fluoroscopy" or not (spec.get("needle") or spec.get("needles")):
+                    problems.append((f"{ipath}.slab_mm", "needs a fluoroscopy image with a needle (the slab is centred on its tip)"))
     curve_names = LM.curves()
     for i, item in enumerate(_list(spec, "curves", path, problems)):
         ipath = f"{path}.curves[{i}]"

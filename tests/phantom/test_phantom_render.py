@@ -195,3 +195,36 @@ def test_danger_zones_are_drawn_only_inside_the_collimated_field(lumbar):
     radius = np.hypot(points[:, 0] - centre, points[:, 1] - centre)
     assert radius.max() <= 0.98 * size / 2 + 1.0  # the circle of the collimator, not the square image
     assert radius.max() >= 0.9 * size / 2  # it does reach the edge of the field
+
+
+def _inside(polygon, x: float, y: float) -> bool:
+    """Even-odd rule, as the viewer fills zones."""
+    inside = False
+    pts = [tuple(p) for p in polygon]
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1]):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def _edge_distance(polygon, x: float, y: float) -> float:
+    p = np.asarray(polygon, float)
+    a, b = p, np.roll(p, -1, axis=0)
+    ab = b - a
+    t = np.clip(((np.array([x, y]) - a) * ab).sum(1) / np.maximum((ab * ab).sum(1), 1e-9), 0, 1)
+    return float(np.hypot(*(a + t[:, None] * ab - np.array([x, y])).T).min())
+
+
+def test_a_zone_slab_shows_the_structure_at_the_depth_of_the_needle_tip(lumbar):
+    """In a contralateral oblique the whole thecal sac's shadow covers the epidural needle tip; the part of
+    the sac at the tip's depth lies in front of the tip, as the dura does."""
+    spec = {"modality": "fluoroscopy", "region": "lumbar", "oblique": -50, "center": "L4-L5.interlaminar", "field_mm": 120,
+            "needle": {"entry": "L4-L5.interlaminar.skin-entry", "target": "L4-L5.posterior-epidural-space", "depth": 1.0},
+            "zones": [{"structure": "thecal-sac", "label": "whole"}, {"structure": "thecal-sac", "label": "slab", "slab_mm": 3}]}
+    r = render_with(spec, lumbar, size=384)
+    (needle,) = [a for a in r.annotations if a["kind"] == "polyline"]
+    zones = {a["label"]: a["points"] for a in r.annotations if a["kind"] == "polygon"}
+    tip = needle["points"][-1]  # the needle line runs from the skin entry to the tip
+    assert _inside(zones["whole"], *tip) and _edge_distance(zones["whole"], *tip) > 3.0  # 1 mm is 3.2 px here
+    assert len(zones["slab"]) >= 3 and not _inside(zones["slab"], *tip)  # the dura lies in front of the tip
+    assert _edge_distance(zones["slab"], *tip) < 12.0  # within about 4 mm of it

@@ -43,3 +43,12 @@ def test_ct_spec_needs_a_slice_point_and_rejects_c_arm_angles():
 def test_unknown_modality_and_region():
     problems = dict(validate_render_spec({"modality": "mri", "region": "head"}))
     assert "render.modality" in problems and "render.region" in problems
+
+
+def test_a_zone_slab_needs_a_thickness_and_a_needle_tip():
+    zone = {"structure": "thecal-sac", "label": "Thecal sac", "slab_mm": 10}
+    assert validate_render_spec(dict(GOOD, zones=[zone])) == []
+    for bad in (0, 500, "10", True):
+        assert "render.zones[0].slab_mm" in dict(validate_render_spec(dict(GOOD, zones=[dict(zone, slab_mm=bad)])))
+    no_needle = {k: v for k, v in GOOD.items() if k != "needle"}
+    assert "needle" in dict(validate_render_spec(dict(no_needle, zones=[zone])))["render.zones[0].slab_mm"]
