@@ -71,6 +71,7 @@ def test_every_declared_level_and_approach_finds_the_page(content, real_repo):
     ("TFESI", {"lumbar-transforaminal-esi", "cervical-transforaminal-esi"}),
     ("vertebroplasty", {"lumbar-vertebral-augmentation", "thoracic-vertebral-augmentation"}),
     ("medial branch", {"lumbar-medial-branch-block", "cervical-medial-branch-block"}),
+    ("right L5 S1 transforaminal injection", {"lumbar-transforaminal-esi", "s1-transforaminal-block"}),
 ])
 def test_search_puts_the_pages_a_query_names_first(real_repo, query, expected):
     top = [h.slug for h in real_repo.search(query, limit=len(expected) + 2)]

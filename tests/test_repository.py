@@ -192,3 +192,16 @@ def test_titles_are_searched_first_and_the_whole_index_when_they_are_too_few(rep
     queries.clear()
     assert slugs(repo.search("topic", limit=1)) == ["fixture-topic"]
     assert queries == ['"topic"*']  # a small atlas ranks the whole index at once
+
+
+def test_pages_with_some_of_the_words_follow_those_with_all_of_them(repo, monkeypatch):
+    assert repo.search("interlaminar transforaminal") != []  # no page has both words
+    assert set(slugs(repo.search("interlaminar transforaminal"))) == {"fixture-cervical-il", "fixture-lumbar-tf"}
+    both = slugs(repo.search("vertebral artery transforaminal", limit=3))
+    assert both[0] == "fixture-lumbar-tf"  # the only page with every word comes first
+    assert "fixture-cervical-il" in both  # then a page with some of them
+    queries = []
+    ranked = ContentRepository._best_per_page
+    monkeypatch.setattr(ContentRepository, "_best_per_page", lambda self, q: queries.append(q) or ranked(self, q))
+    assert slugs(repo.search("vertebral artery transforaminal", limit=1)) == ["fixture-lumbar-tf"]
+    assert queries == ['"vertebral" "artery" "transforaminal"*']  # enough pages: no second query

@@ -34,22 +34,29 @@ class ContentDatabaseError(Exception):
     """The content database cannot be used; the message is written for the user."""
 
 
-def fts_query(text: str) -> str | None:
-    """Turn free user text into a safe FTS5 query (every token quoted, last one a prefix).
-
-    ``C5.6``, ``"``, ``L4-5`` and ``*`` never reach FTS5 as syntax.
-    """
-    text = text[:MAX_QUERY_CHARS]
-    tokens = re.findall(r"\w+", text, flags=re.UNICODE)[:MAX_QUERY_TOKENS]
+def fts_terms(text: str) -> list[str]:
+    """The quoted FTS5 terms of free user text, the last one a prefix (``C5.6``, ``"``, ``*`` are never syntax)."""
+    tokens = re.findall(r"\w+", text[:MAX_QUERY_CHARS], flags=re.UNICODE)[:MAX_QUERY_TOKENS]
     if not tokens:
-        return None
+        return []
     if len(tokens) > 1 and len(tokens[-1]) == 1 and not tokens[-1].isdigit():
         tokens = tokens[:-1]  # the first letter of the next word: searched for once it has a second
     quoted = [f'"{t}"' for t in tokens]
     if len(tokens[-1]) > 1:  # a single typed letter would match half the index
         quoted[-1] += "*"
+    return quoted
+
+
+def fts_query(text: str) -> str | None:
+    """Turn free user text into a safe FTS5 query: every term must match (see :func:`fts_terms`).
+
+    ``C5.6``, ``"``, ``L4-5`` and ``*`` never reach FTS5 as syntax.
+    """
+    quoted = fts_terms(text)
+    if not quoted:
+        return None
     query = " ".join(quoted)
-    if len(tokens) == 1 and len(tokens[0]) <= 2:  # two typed letters: look in titles and synonyms only
+    if len(quoted) == 1 and len(quoted[0].strip('"*')) <= 2:  # two typed letters: look in titles and synonyms only
         query = "{title synonyms} : " + query
     level = parse_level(text)
     if level and "-" in level:
@@ -467,21 +474,29 @@ class ContentRepository:
         pages, those are the hits (a title match outranks a body match in the full ranking
         anyway; only the order among them may differ). Otherwise the whole index is ranked.
         """
-        best = None
-        core = query.split(" : ", 1)[1] if query.startswith("{") else query  # without its column filter
-        if " OR " not in core and self._matches(query) > TITLES_FIRST_FROM:  # (a level's other spelling: everywhere)
-            best = self._best_per_page("{title} : (" + core + ")")
-            if len(best) < limit:
-                best = None
-        if best is None:
-            best = self._best_per_page(query)
+        best = self._tiered(query, limit)
+        rank = {slug: 0 for slug in best}  # pages with every word first
+        terms = fts_terms(text)
+        if len(best) < limit and len(terms) > 1:  # too few pages with every word: then pages with some, by rank
+            for slug, hit in self._tiered(" OR ".join(terms), limit).items():
+                if slug not in best:
+                    best[slug], rank[slug] = hit, 1
         names = self._names()
         named = names.named(text)
         for slug in named:
             if slug not in best:
-                best[slug] = (names.page_doc[slug], 0.0)
-        order = sorted(best, key=lambda slug: (named.get(slug, 3), best[slug][1]))
+                best[slug], rank[slug] = (names.page_doc[slug], 0.0), 0
+        order = sorted(best, key=lambda slug: (named.get(slug, 3), rank[slug], best[slug][1]))
         return {slug: best[slug] for slug in order[:limit]}
+
+    def _tiered(self, query: str, limit: int) -> dict[str, tuple[int, float]]:
+        """Best document per page, looking in titles first when the query matches very many documents."""
+        core = query.split(" : ", 1)[1] if query.startswith("{") else query  # without its column filter
+        if " OR " not in core and self._matches(query) > TITLES_FIRST_FROM:  # (a level's other spelling: everywhere)
+            best = self._best_per_page("{title} : (" + core + ")")
+            if len(best) >= limit:
+                return best
+        return self._best_per_page(query)
 
     def _matches(self, query: str) -> int:
         """How many documents match (counting them costs a fraction of ranking them)."""
