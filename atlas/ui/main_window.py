@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
 
         self.navigator = NavigatorPanel(repo)
         self.navigator.pageActivated.connect(self.open_page)
+        self.pageShown.connect(self.navigator.mark_open)
         self.page_view = PageView()
         self.page_view.pageLinkClicked.connect(self.open_page)
         self.page_view.stepLinkClicked.connect(self.open_step)

@@ -26,6 +26,7 @@ class NavigatorPanel(QWidget):
         self.repo = repo
         self.level: str | None = None
         self.approach: str | None = None
+        self._open_slug: str | None = None  # the page on screen, highlighted in the list
         self._definitions = {a.name: a.definition for a in repo.approaches()}
 
         self.level_edit = QLineEdit()
@@ -146,7 +147,20 @@ class NavigatorPanel(QWidget):
         where = self.level or "All levels"
         how = f" · {self.approach}" if self.approach else ""
         self.selection_label.setText(f"{where}{how} — {len(pages)} page{'s' if len(pages) != 1 else ''}")
+        self.mark_open(self._open_slug)
         self.selectionChanged.emit(self.level or "", self.approach or "")
+
+    def mark_open(self, slug: str | None) -> None:
+        """Highlight the page on screen in the list (and scroll to it); nothing if this selection lacks it."""
+        self._open_slug = slug
+        for row in range(self.page_list.count()):
+            item = self.page_list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == slug:
+                if self.page_list.currentItem() is not item:
+                    self.page_list.setCurrentItem(item)  # does not open it again: only a click or Enter does
+                self.page_list.scrollToItem(item)
+                return
+        self.page_list.setCurrentRow(-1)
 
     def slugs(self) -> list[str]:
         return [self.page_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.page_list.count())]

@@ -305,3 +305,17 @@ def test_the_paint_hold_ends_on_a_failed_image_and_on_its_own(qtbot, window):
     assert window.outer_split.updatesEnabled()
     window._hold_paint()  # a reply that never comes (a stale request, a stuck worker)
     qtbot.waitUntil(window.outer_split.updatesEnabled, timeout=1000)
+
+
+def test_the_page_list_highlights_the_page_on_screen(qtbot, window):
+    nav = window.navigator
+    current = lambda: nav.page_list.currentItem().data(Qt.ItemDataRole.UserRole) if nav.page_list.currentItem() else None  # noqa: E731
+    opened = []
+    nav.pageActivated.connect(opened.append)
+    open_page_and_wait(qtbot, window, "fixture-lumbar-tf")
+    assert current() == "fixture-lumbar-tf"  # opened from search or history, it is still highlighted
+    assert opened == []  # highlighting does not open the page a second time
+    nav.select_level("C7")  # a selection without that page: nothing highlighted
+    assert current() is None
+    nav.select_level(None)  # back to every page: highlighted again
+    assert current() == "fixture-lumbar-tf"
