@@ -466,14 +466,8 @@ class ContentRepository:
         return self._names_index
 
     def _ranked(self, query: str, text: str, limit: int) -> dict[str, tuple[int, float]]:
-        """The best document of each page for an FTS query, pages the query names first.
-
-        On a large atlas a common prefix ("vert", "con") matches most documents, and ranking them
-        all costs tens of milliseconds per keystroke. A query that matches more than
-        TITLES_FIRST_FROM documents is first looked for in titles alone; when they give ``limit``
-        pages, those are the hits (a title match outranks a body match in the full ranking
-        anyway; only the order among them may differ). Otherwise the whole index is ranked.
-        """
+        """The best document of each page for an FTS query: pages the query names first, then pages
+        with every word, then (when those are fewer than ``limit``) pages with some of the words."""
         best = self._tiered(query, limit)
         rank = {slug: 0 for slug in best}  # pages with every word first
         terms = fts_terms(text)
@@ -490,7 +484,14 @@ class ContentRepository:
         return {slug: best[slug] for slug in order[:limit]}
 
     def _tiered(self, query: str, limit: int) -> dict[str, tuple[int, float]]:
-        """Best document per page, looking in titles first when the query matches very many documents."""
+        """Best document per page for one FTS query.
+
+        On a large atlas a common prefix ("vert", "con") matches most documents, and ranking them
+        all costs tens of milliseconds per keystroke. A query that matches more than
+        TITLES_FIRST_FROM documents is first looked for in titles alone; when they give ``limit``
+        pages, those are the hits (a title match outranks a body match in the full ranking
+        anyway; only the order among them may differ). Otherwise the whole index is ranked.
+        """
         core = query.split(" : ", 1)[1] if query.startswith("{") else query  # without its column filter
         if " OR " not in core and self._matches(query) > TITLES_FIRST_FROM:  # (a level's other spelling: everywhere)
             best = self._best_per_page("{title} : (" + core + ")")

@@ -264,6 +264,7 @@ def _annotations(s: dict, needles, project, view: View | None = None, plane=None
     anns: list[dict] = []
     size = view.size if view is not None else plane.size
     zone_shapes = all_zones()
+    field = collimator_mask(view.size, s["collimation"]) > 0.5 if view is not None else None
     for z in s.get("zones") or []:
         li = _lesion_index(z["structure"])
         if li is not None:
@@ -278,7 +279,7 @@ def _annotations(s: dict, needles, project, view: View | None = None, plane=None
             half = float(z["slab_mm"]) / 2
             shape = Intersect(Intersect(shape, HalfSpace(tip + beam * half, beam)), HalfSpace(tip - beam * half, -beam))
         if view is not None:
-            poly = _zone_outline_fluoro(shape, view, field=collimator_mask(view.size, s["collimation"]) > 0.5)
+            poly = _zone_outline_fluoro(shape, view, field=field)
         else:
             poly = mask_outline(structure_section(shape, plane))
         desc = z.get("description", "")
