@@ -415,9 +415,12 @@ def components(pattern: str, at: np.ndarray, side: str | None, amount: str = "me
     if pattern == "intravascular":
         return _vessels(at, side or "R", k)
     if pattern == "intrathecal":
-        csf = zones["csf"]
-        cauda = zones.get("cauda-equina")
-        fill = _Box(_Between(csf, cauda) if cauda is not None else csf, at + np.array([0, 0, -25.0]), 75.0 * k)
+        # CSF only: the cord and the cauda equina roots stay as filling defects inside the column
+        space = zones["csf"]
+        for solid in ("spinal-cord", "cauda-equina"):
+            if solid in zones:
+                space = _Between(space, zones[solid])
+        fill = _Box(space, at + np.array([0, 0, -25.0]), 75.0 * k)
         return [Component(fill, 900.0, at, 80.0 * k, stripes=-1.0)]
     if pattern == "subdural":
         shell = _Box(_Near(sac, -1.1, -0.2), at, 60.0 * k)
