@@ -17,7 +17,8 @@ Kinds:
 * ``sclerotic``: an osteoblastic focus, dense bone (about 900 HU).
 * ``compression-fracture``: the vertebral body ``at`` lies in loses height
   (``height_loss``, a fraction of the body height) from its superior endplate:
-  ``wedge`` (anterior height lost, posterior wall kept), ``biconcave`` (both
+  ``wedge`` (anterior height lost, the posterior quarter of the endplate and the posterior wall kept, the
+  endplate tilting down in front), ``biconcave`` (both
   endplates depressed centrally) or ``crush`` (the whole endplate lowered).
   The collapsed part becomes soft tissue, the new endplate is a cortical line
   with a band of impacted, sclerotic bone beneath it.  The vertebra above is
@@ -47,6 +48,10 @@ SACRAL_SHAPES = ("vertical", "h")
 LESION_HU = 35.0  # soft-tissue tumour mass
 SCLEROTIC_HU = 900.0
 SCLEROTIC_BAND_HU = 420.0  # added beneath a depressed endplate (impacted trabeculae)
+# In a wedge fracture the posterior part of the superior endplate keeps its height (the middle column is
+# intact) and the endplate in front of it tilts down to the collapsed anterior wall: the fraction of the
+# endplate's depth, from the back, that is kept (drawn proportion).
+WEDGE_HINGE = 0.25
 
 
 def diameter(lesion: dict) -> float:
@@ -237,8 +242,10 @@ def fracture_surfaces(lesion: dict, v, x, y):
     loss = F32(float(lesion.get("height_loss", 0.3)))
     hh = F32(0.5) * (F32(p.body_height_anterior) + F32(p.body_height_posterior - p.body_height_anterior) * (y + D / 2) / D)
     shape = lesion.get("shape", "wedge")
-    if shape == "wedge":  # anterior height lost, posterior wall intact
-        frac = np.clip((D / 2 - y) / D, 0.0, 1.0)
+    if shape == "wedge":  # anterior height lost, posterior wall intact: the endplate hinges down in front
+        hinge = D / 2 - F32(WEDGE_HINGE) * D
+        r = F32(2.0)  # mm, rounding of the hinge
+        frac = np.clip(r * np.logaddexp(F32(0.0), (hinge - y) / r) / (hinge + D / 2), 0.0, 1.0)
         return hh - loss * H * frac, None
     if shape == "crush":
         return hh - loss * H, None
@@ -277,7 +284,7 @@ def _target(plan: dict, lesion: dict, P: np.ndarray, hu: np.ndarray) -> np.ndarr
         def ramp(d, w=0.5):  # 0 -> 1 as d goes from -w/2 to +w/2 (anti-aliased edges)
             return np.clip(d / F32(w) + F32(0.5), 0, 1)
 
-        near = ramp(F32(1.3) - body, 0.8)  # the body and its cortical rim
+        near = ramp(F32(2.6) - body, 0.8)  # the body, its cortical rim and the partial-volume edge round it
         inside = ramp(-body - F32(0.3), 0.8)
         surfaces = [(top + rough, 1.0)] + ([(bot - rough, -1.0)] if bot is not None else [])
         for t, sign in surfaces:
@@ -373,7 +380,7 @@ def _support(plan: dict, P: np.ndarray) -> np.ndarray:
     if plan["kind"] == "insufficiency-fracture":
         return _SacralLines(plan["lines"], 0.0).distance(X, Y, Z) < 6.0
     if plan["kind"] == "compression-fracture":
-        return plan["part"](X, Y, Z) < 1.0
+        return plan["part"](X, Y, Z) < 3.2
     return np.ones(len(P), bool)
 
 

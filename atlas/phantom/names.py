@@ -44,6 +44,8 @@ _FEATURE = {
     "posterior-foramen.superolateral": "posterior foramen (superolateral edge)",
     "lateral-mass.medial": "lateral mass (medial edge)",
     "lateral-mass.posterior": "lateral mass (posterior edge)",
+    "third-occipital-nerve.middle": "third occipital nerve zone (at the joint line)",
+    "third-occipital-nerve.lower": "third occipital nerve zone (over the C3 superior articular process)",
 }
 
 # structures named with their own words (or a plainer one)

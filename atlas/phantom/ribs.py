@@ -26,6 +26,11 @@ RIB_HALF_WIDTH = {1: 56.0, 2: 84.0, 3: 102.0, 4: 114.0, 5: 121.0, 6: 126.0, 7: 1
                   11: 123.0, 12: 117.0}
 
 
+# Where each rib's bone ends and its costal cartilage begins, as a fraction of the rib's half-width: near the
+# sternum for the upper ribs, farther out for the lower ones (drawn proportions).
+COSTOCHONDRAL_FRACTION = {1: 0.40, 2: 0.42, 3: 0.44, 4: 0.46, 5: 0.48, 6: 0.50, 7: 0.54, 8: 0.60, 9: 0.68, 10: 0.76}
+
+
 class ThoracicCage:
     def __init__(self):
         from .soft_tissue import trunk_profile
@@ -36,6 +41,7 @@ class ThoracicCage:
         self.lateral: dict[tuple[int, str], tuple[float, float]] = {}  # rib -> (z, half-width) of its widest point
         self.points: dict[str, np.ndarray] = {}
         ends = {}
+        arcs = {}  # rib -> (half-width, half-depth, centre y, end angle) of its arc round the chest
         for k in range(1, 13):
             v = sp.vertebrae[f"T{k}"]
             p = v.p
@@ -59,7 +65,8 @@ class ThoracicCage:
                     b, descent = b * 0.75, 22.0
                 pts = [hw, tw]
                 th0 = np.arctan2((tw[1] - yc) / b, s * tw[0] / a)
-                th_end = th0 - (np.pi * 0.95 if k <= 10 else np.pi * 0.95 * length_frac)
+                # ribs 1-10 end at the costochondral junction, lateral to the sternum; the cartilage goes on
+                th_end = -np.arccos(COSTOCHONDRAL_FRACTION[k]) if k <= 10 else th0 - np.pi * 0.95 * length_frac
                 ths = np.linspace(th0 - 0.18, th_end, 9)
                 for i, th in enumerate(ths):
                     f = (i + 1) / len(ths)
@@ -74,6 +81,7 @@ class ThoracicCage:
                 self.points[f"T{k}.{side}.rib-neck"] = 0.5 * (hw + tw)
                 self.points[f"rib{k}.{side}.angle"] = pts[3]
                 ends[(k, side)] = pts[-1]
+                arcs[(k, side)] = (a, b, yc, th_end)
                 lat = max(pts[2:], key=lambda q: abs(q[0]))
                 self.lateral[(k, side)] = (float(lat[2]), abs(float(lat[0])))
         # costal cartilages (ribs 1-7 to the sternum, 8-10 to the cartilage above) and the sternum
@@ -101,7 +109,7 @@ class ThoracicCage:
             else:  # false ribs join the cartilage above
                 target = 0.5 * (ends[(k - 1, side)] + attach[(k - 1, side)])
             attach[(k, side)] = target
-            self.cartilage[f"costal-cartilage{k}.{side}"] = Rod(end, target, 3.5, 5.0, up=(0, 0, 1))
+            self.cartilage[f"costal-cartilage{k}.{side}"] = _costal_cartilage(end, target, arcs[(k, side)], s)
         # clavicles, scapulae and humeral heads (arms at the sides)
         for side, s in SIDES.items():
             sc = st_top + np.array([s * 22.0, 4.0, 8.0])
@@ -125,6 +133,19 @@ class ThoracicCage:
             self.points[f"clavicle.{side}"] = sc + np.array([s * 45.0, -6.0, 8.0])
             self.points[f"humerus.{side}.head"] = head
             self.points[f"rib1.{side}.neck"] = self.points[f"T1.{side}.rib-neck"]
+
+
+def _costal_cartilage(end: np.ndarray, target: np.ndarray, arc: tuple, s: float) -> Shape:
+    """Costal cartilage from the rib's anterior end, on round the chest wall along the rib's arc, to the
+    sternum (or to the cartilage above)."""
+    a, b, yc, th_end = arc
+    th_target = np.arctan2((target[1] - yc) / b, s * target[0] / a)
+    pts = [end]
+    for f in (0.35, 0.7):
+        th = th_end + (th_target - th_end) * f
+        pts.append(np.array([s * a * np.cos(th), yc + b * np.sin(th), end[2] + (target[2] - end[2]) * f]))
+    pts.append(target)
+    return rod_chain(pts, [3.5] * 4, [5.0] * 4, k=1.5, ups=[np.array([0.0, 0.0, 1.0])] * 3)
 
 
 def W(v, local) -> np.ndarray:

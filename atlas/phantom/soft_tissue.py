@@ -532,14 +532,16 @@ def trunk_soft() -> list[Structure]:
     rectum = rod_chain([s3f.point([0, -28.0, 10.0]), s4f.point([0, -26.0, 0.0]), al.coccyx[-1].frame.point([0, -22.0, -10.0])], [16.0, 18.0, 14.0], [13.0, 14.0, 12.0], k=4.0)
     out.append(Structure("rectum", rectum, T.BOWEL, "organ", sub=6))
     # aorta (left anterior of the bodies, bifurcating at L4) and inferior vena cava (right)
+    # (above T12 the descending thoracic aorta of the thoracic module continues it)
     ao, ivc = [], []
     for name in ["T9", "T10", "T11", "T12", "L1", "L2", "L3", "L4"]:
         v = sp.vertebrae[name]
         D = v.p.endplate_depth
-        ao.append(v.W(np.array([10.0 if name.startswith("L") else 12.0, -D / 2 - 12.0, 0.0])))
+        if name not in ("T9", "T10", "T11"):
+            ao.append(abdominal_aorta_centre(v))
         ivc.append(v.W(np.array([-22.0, -D / 2 - 14.0, 0.0])))
     l4, l5 = sp.vertebrae["L4"], sp.vertebrae["L5"]
-    out.append(Structure("aorta", rod_chain(ao, [11.0] * 7 + [9.0], [11.0] * 7 + [9.0], k=2.0), T.BLOOD, "vessel", detail=False))
+    out.append(Structure("aorta", rod_chain(ao, [11.0] * 4 + [9.0], [11.0] * 4 + [9.0], k=2.0), T.BLOOD, "vessel", detail=False))
     out.append(Structure("ivc", rod_chain(ivc + [l5.W(np.array([-8.0, -l5.p.endplate_depth / 2 - 10.0, 0.0]))], [13.0] * 9, [9.0] * 9, k=2.0), T.BLOOD, "vessel"))
     for side, s in SIDES.items():
         kp = sx.key_points(s)
@@ -572,6 +574,11 @@ def trunk_soft() -> list[Structure]:
         _POINTS[f"superior-gluteal-artery.{side}"] = notch
         _POINTS[f"inferior-gluteal-artery.{side}"] = iga[2]
     return out
+
+
+def abdominal_aorta_centre(v) -> np.ndarray:
+    """Centre of the abdominal aorta in front of the body of ``v`` (T12-L4), a little left of the midline."""
+    return v.W(np.array([10.0 if v.name.startswith("L") else 12.0, -v.p.endplate_depth / 2 - 12.0, 0.0]))
 
 
 class WallSector(Shape):

@@ -6,7 +6,7 @@ import numpy as np
 
 from . import tissues as T
 from .anatomy import Structure
-from .sdf import F32, Ellipsoid, Frame, Intersect, Local, Offset, Rod, Subtract, Union, rod_chain
+from .sdf import F32, Ellipsoid, Frame, Intersect, Local, Offset, Rod, Shape, Subtract, Union, rod_chain, unit
 
 
 def cage_structures() -> list:
@@ -22,21 +22,26 @@ def cage_structures() -> list:
     return out
 
 
-def _thoracic_cavity_fn(x, y, z):
-    from .soft_tissue import trunk_profile
-    from .spine_curves import y_at
-
+def _chest_cavity_fn(x, y, z):
+    """The space inside the ribs and sternum (an elliptic section following the trunk and the cage's width)."""
     from .ribs import cage_profile
+    from .soft_tissue import trunk_profile
 
     hw, ap, y_post = trunk_profile(z)
-    y_body = y_at("body", z)
     back = y_post - F32(26.0)
     front = y_post - ap + F32(24.0)
     yc, b = (back + front) / 2, (back - front) / 2
     cz, ca = cage_profile()
     a = np.interp(z, cz, ca).astype(F32)
     rn = np.sqrt((x / a) ** 2 + ((y - yc) / b) ** 2)
-    f = (rn - 1.0) * np.minimum(a, b)
+    return (rn - 1.0) * np.minimum(a, b)
+
+
+def _thoracic_cavity_fn(x, y, z):
+    from .spine_curves import y_at
+
+    y_body = y_at("body", z)
+    f = _chest_cavity_fn(x, y, z)
     # paravertebral gutters reach back beside the spine; the spine itself is not lung
     spine = np.sqrt((x / F32(27.0)) ** 2 + ((y - y_body - F32(10.0)) / F32(42.0)) ** 2) - 1.0
     return np.maximum.reduce([f, -spine * F32(30.0), y - _posterior_pleura_y(x, z)])
@@ -83,6 +88,77 @@ def _posterior_pleura_y(x, z):
     return y_tp - F32(_PLEURA_IN_FRONT_OF_TP) + F32(_PLEURA_RISE) * beyond.astype(F32)
 
 
+# Mediastinum (drawn proportions, approximated from textbook cross-sectional anatomy).
+# The descending thoracic aorta lies against the left side of the bodies from T5 (left lateral) down to the
+# aortic hiatus at T12 (in front of the body, nearly midline), about 25 mm across at mid-thorax; the azygos
+# vein runs up the right anterolateral side of the bodies.  Angles are measured round the body from its
+# front midline, positive toward the patient's left; radii in mm.
+_AORTA_COURSE = {"T5": (82.0, 13.5), "T6": (74.0, 13.2), "T7": (64.0, 12.8), "T8": (55.0, 12.5), "T9": (47.0, 12.3),
+                 "T10": (38.0, 12.0), "T11": (26.0, 11.5)}
+_AZYGOS_COURSE = {n: (-38.0, 4.5) for n in ("T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12")}
+# The heart: its long axis from the base (right, posterior, superior: the atria, the left atrium just in
+# front of the oesophagus) to the apex (left, anterior, inferior: behind the left fifth intercostal space),
+# its front flattened against the chest wall; points in local coordinates of T8 (x left, y back, z up).
+_HEART_BASE = np.array([-38.0, -34.0, 24.0])
+_HEART_APEX = np.array([80.0, -124.0, -24.0])
+_HEART_HALF_WIDTH, _HEART_HALF_DEPTH = 36.0, 30.0
+_HEART_CLEAR_OF_WALL = 7.0  # mm of chest wall (ribs, cartilages, sternum, intercostal muscle) in front of it
+
+
+def beside_body(v, angle: float, radius: float, gap: float = 0.5) -> np.ndarray:
+    """Centre (world) of a round vessel of ``radius`` lying ``gap`` mm off the side of the body of ``v`` at
+    mid-height, ``angle`` degrees round from the body's front midline (positive toward the patient's left)."""
+    th = np.radians(angle)
+    d = np.array([np.sin(th), -np.cos(th), 0.0])
+    ts = np.arange(0.0, 40.0, 0.25)
+    surface = 0.0
+    for zz in np.linspace(-0.35, 0.35, 5) * v.p.body_height_posterior:  # the widest part, near the endplates
+        pts = np.array([v.W(d * t + np.array([0.0, 0.0, zz])) for t in ts]).astype(F32)
+        outside = np.nonzero(np.asarray(v.parts["body"](pts[:, 0], pts[:, 1], pts[:, 2])) > 0)[0]
+        surface = max(surface, float(ts[outside[0]]))
+    return v.W(d * (surface + radius + gap))
+
+
+def descending_aorta_centres() -> dict[str, np.ndarray]:
+    """Centre of the descending thoracic aorta beside each body T5-T12 (T12: where the abdominal aorta begins)."""
+    from .soft_tissue import abdominal_aorta_centre
+    from .spine import build_spine
+
+    sp = build_spine()
+    out = {n: beside_body(sp.vertebrae[n], ang, r) for n, (ang, r) in _AORTA_COURSE.items()}
+    out["T12"] = abdominal_aorta_centre(sp.vertebrae["T12"])
+    return out
+
+
+def _heart(t8) -> Shape:
+    base, apex = t8.W(_HEART_BASE), t8.W(_HEART_APEX)
+    long_axis = unit(apex - base)
+    across = unit(np.cross(np.array([0.0, 0.0, 1.0]), long_axis))  # in the axial plane, across the long axis
+    thickness = np.cross(long_axis, across)
+    frame = Frame(0.5 * (base + apex), np.array([across, thickness, long_axis]))
+    heart = Ellipsoid(frame, (_HEART_HALF_WIDTH, _HEART_HALF_DEPTH, float(np.linalg.norm(apex - base)) / 2))
+    # its sternocostal surface lies flat against the inside of the chest wall, within the ribs and sternum
+    inside_cage = Local(Frame.identity(), lambda x, y, z: _chest_cavity_fn(x, y, z) + F32(_HEART_CLEAR_OF_WALL), *heart.bbox)
+    return Intersect(heart, inside_cage)
+
+
+def _mediastinal_vessels() -> dict[str, Shape]:
+    """The thoracic aorta (ascending, arch, descending) and the azygos vein."""
+    from .spine import build_spine
+
+    sp = build_spine()
+    t4, t6, t8 = (sp.vertebrae[n] for n in ("T4", "T6", "T8"))
+    desc = descending_aorta_centres()
+    asc = [t8.W(np.array([4.0, -66.0, 28.0])), t6.W(np.array([-8.0, -66.0, 10.0]))]
+    arch = [t4.W(np.array([-12.0, -60.0, 14.0])), t4.W(np.array([0.0, -48.0, 24.0])), t4.W(np.array([14.0, -28.0, 18.0])),
+            t4.W(np.array([20.0, -14.0, 4.0]))]
+    radii = [14.0, 14.0, 14.0, 13.5, 13.5, 13.5] + [_AORTA_COURSE[n][1] for n in _AORTA_COURSE] + [11.0]
+    aorta = rod_chain(asc + arch + list(desc.values()), radii, radii, k=3.0)
+    az = [beside_body(sp.vertebrae[n], ang, r) for n, (ang, r) in _AZYGOS_COURSE.items()]
+    azygos = rod_chain(az, [_AZYGOS_COURSE[n][1] for n in _AZYGOS_COURSE], [_AZYGOS_COURSE[n][1] for n in _AZYGOS_COURSE], k=2.0)
+    return {"aorta.thoracic": aorta, "azygos": azygos}
+
+
 def thorax_structures() -> list:
     from .spine import build_spine
 
@@ -94,9 +170,8 @@ def thorax_structures() -> list:
     # back and sides, so the posterior costophrenic recesses reach about T12 beside the spine.
     z_dome = {"R": float(t["T9"].frame.origin[2]) + 4.0, "L": float(t["T9"].frame.origin[2]) - 8.0}
     z_recess = float(t["T12"].frame.origin[2]) - 2.0
-    t8 = t["T8"]
-    heart_c = t8.W(np.array([16.0, -64.0, 6.0]))
-    heart = Ellipsoid(Frame(heart_c, np.eye(3)), (52.0, 38.0, 50.0))
+    heart = _heart(t["T8"])
+    great_vessels = _mediastinal_vessels()
     out = []
     lungs = []
     for side, s in (("L", 1.0), ("R", -1.0)):
@@ -126,23 +201,17 @@ def thorax_structures() -> list:
             return np.maximum.reduce([f, side_cut, dome, cap])
 
         raw = Local(Frame.identity(), fn, np.array([-170.0, -170.0, z_recess - 10.0]), np.array([170.0, 140.0, z_top + 5.0]))
-        lung = Subtract(raw, Offset(heart, 2.0), k=3.0)
+        lung = Subtract(raw, Union([Offset(heart, 2.0)] + [Offset(shape, 1.5) for shape in great_vessels.values()]), k=3.0)
         lungs.append(lung)
         out.append(Structure(f"lung.{side}", lung, T.LUNG, "organ", sub=1))
         from .soft_tissue import Band
 
         out.append(Structure(f"pleura.{side}", Band(lung, 0.0, 1.5), T.PLEURA, "organ", sub=2))
-    # mediastinum: heart, thoracic aorta with its arch, azygos
-    t4, t6 = t["T4"], t["T6"]
+    # mediastinum: heart in its pericardial fat, thoracic aorta with its arch, azygos vein
     out.append(Structure("pericardial-fat", Offset(heart, 4.0), T.FAT, "organ", sub=2.5))
     out.append(Structure("heart", heart, T.Tissue("heart", 42.0, "lobular", 5.0), "organ", sub=3))
-    arch = [t4.W(np.array([-12.0, -60.0, 14.0])), t4.W(np.array([0.0, -48.0, 24.0])), t4.W(np.array([14.0, -28.0, 18.0])), t4.W(np.array([16.0, -18.0, 0.0]))]
-    desc = [sp.vertebrae[n].W(np.array([16.0, -sp.vertebrae[n].p.endplate_depth / 2 - 6.0, 0.0])) for n in ("T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12")]
-    asc = [t8.W(np.array([0.0, -70.0, 30.0])), t6.W(np.array([-8.0, -66.0, 10.0]))]
-    aorta = rod_chain(asc + arch + desc, [14.0] * 2 + [14.0, 13.0, 12.0, 12.0] + [11.5] * 8, [14.0] * 2 + [14.0, 13.0, 12.0, 12.0] + [11.5] * 8, k=3.0)
-    out.append(Structure("aorta.thoracic", aorta, T.BLOOD, "vessel", sub=1))
-    az = [sp.vertebrae[n].W(np.array([-8.0, -sp.vertebrae[n].p.endplate_depth / 2 - 4.0, 0.0])) for n in ("T4", "T6", "T8", "T10", "T12")]
-    out.append(Structure("azygos", rod_chain(az, [4.0] * 5, [4.0] * 5, k=2.0), T.BLOOD, "vessel", sub=2))
+    out.append(Structure("aorta.thoracic", great_vessels["aorta.thoracic"], T.BLOOD, "vessel", sub=1))
+    out.append(Structure("azygos", great_vessels["azygos"], T.BLOOD, "vessel", sub=2))
     # pulmonary vessels: from each hilum a few tapering branches into the lobes (they give the lung window
     # its branching pattern; a schematic tree, approximated)
     t6 = t["T6"]
@@ -201,18 +270,22 @@ def segmental_arteries() -> tuple[list, dict]:
     sp = build_spine()
     out, pts = [], {}
     names = [f"T{i}" for i in range(5, 13)] + ["L1", "L2", "L3", "L4"]
+    thoracic_aorta = descending_aorta_centres()
     for name in names:
         v = sp.vertebrae[name]
         p = v.p
         D, W2 = p.endplate_depth, p.endplate_width / 2
         thoracic = name.startswith("T")
-        aorta = np.array([16.0 if thoracic else 10.0, -D / 2 - (6.0 if thoracic else 12.0), 0.0])
+        aorta = v.local_of(thoracic_aorta[name]) if thoracic else np.array([10.0, -D / 2 - 12.0, 0.0])
         ped = v.points["L.pedicle"]
         zb = ped[2] - p.pedicle_height / 2
         for side, s in SIDES.items():
-            chain = [aorta + np.array([s * 6.0, 4.0, 0.0]), np.array([s * W2 * 0.75, -D / 2 - 1.5, -1.0]),
-                     np.array([s * (W2 + 1.5), -D * 0.1, -1.5]), np.array([s * (W2 + 3.0), D / 2 - 3.0, zb - 3.0]),
-                     np.array([s * (W2 + 14.0), D / 2 + 8.0, zb - 6.0])]
+            start = aorta if thoracic else aorta + np.array([s * 6.0, 4.0, 0.0])
+            front = np.array([s * W2 * 0.75, -D / 2 - 1.5, -1.0])
+            beside = s > 0 and aorta[0] > W2 * 0.6  # the aorta lies beside the body: the left artery runs straight back
+            chain = [start] + ([] if beside else [front]) + [
+                np.array([s * (W2 + 1.5), -D * 0.1, -1.5]), np.array([s * (W2 + 3.0), D / 2 - 3.0, zb - 3.0]),
+                np.array([s * (W2 + 14.0), D / 2 + 8.0, zb - 6.0])]
             if s < 0:  # the right arteries cross in front of the body from the left-sided aorta
                 chain.insert(1, np.array([2.0, -D / 2 - 2.5, -0.5]))
             world = [v.W(c) for c in chain]
@@ -259,9 +332,10 @@ def points() -> dict:
                 out[f"{seg}.{side}.safe-triangle"] = v.W(np.array([s * (p.canal_width / 2 + p.pedicle_width * 0.8), p.endplate_depth / 2 + 4.5, zb - 1.8]))
             out[f"{name}.{side}.drg"] = v.W(np.array([s * (p.canal_width / 2 + p.pedicle_width * 0.5 + 1.0), p.endplate_depth / 2 + 1.0, zb - 4.0]))
             out[f"{name}.{side}.parapedicular-entry"] = v.W(v.points[f"{side}.pedicle"] + np.array([s * (p.pedicle_width / 2 + 3.0), 4.0, 0.0]))
-    for n in ("T4", "T6", "T8", "T10", "T12"):
-        v = sp.vertebrae[n]
-        out[f"aorta.{n}"] = v.W(np.array([16.0, -v.p.endplate_depth / 2 - 6.0, 0.0]))
+    aorta = descending_aorta_centres()
+    out["aorta.T4"] = sp.vertebrae["T4"].W(np.array([20.0, -14.0, 4.0]))  # the end of the arch, beside T4
+    for n in ("T6", "T8", "T10", "T12"):
+        out[f"aorta.{n}"] = aorta[n]
     # the posterior-inferior foramen: just in front of the superior articular process of the level below,
     # above that level's pedicle (thoracic transforaminal needle target, away from the root higher up)
     for i, name in enumerate(names[:-2]):
