@@ -6,6 +6,7 @@ import numpy as np
 
 from . import tissues as T
 from .anatomy import Structure
+from .sdf import Union
 
 
 def structures() -> list:
@@ -14,9 +15,12 @@ def structures() -> list:
 
     cc = build_craniocervical()
     hn = build_head_neck()
+    # compact bone, as in the arches of C3-C7: the whole atlas (arches and the load-bearing lateral masses)
+    # and the dens and posterior elements of the axis; the C2 body stays cancellous
+    c2_compact = Union([cc.parts["C2.dens"]] + [cc.parts[f"C2.{side}.{part}"] for side in ("L", "R") for part in ("pars", "iap", "lamina")], k=1.0)
     out = [
-        Structure("C1", cc.parts["C1"], T.CERVICAL_BONE, "bone", detail=True),
-        Structure("C2", cc.parts["C2"], T.CERVICAL_BONE, "bone", detail=True),
+        Structure("C1", cc.parts["C1"], T.CERVICAL_BONE, "bone", detail=True, dense=cc.parts["C1"]),
+        Structure("C2", cc.parts["C2"], T.CERVICAL_BONE, "bone", detail=True, dense=c2_compact),
     ]
     for side, j in cc.joints.items():
         out.append(Structure(f"C1-C2.{side}.lateral-atlantoaxial-joint", j.space(), T.CARTILAGE, "joint", detail=True))

@@ -59,6 +59,7 @@ class CranioCervical:
         dens_tip = np.array([0.0, -3.0, H / 2 + aa.dens_height])
         dens = Rod(W(dens_base), W(dens_tip), aa.dens_width / 2 + 0.5, aa.dens_width / 2 + 0.5, aa.dens_width / 2 - 0.8, aa.dens_width / 2 - 0.5, up=up)
         parts: list[Shape] = [body, lip, dens]
+        self.parts["C2.dens"] = dens
         self.points["C2.dens"] = W(0.5 * (dens_base + dens_tip) + np.array([0, 0, 3.0]))
         self.points["C2.dens-tip"] = W(dens_tip + np.array([0, 0, aa.dens_width / 2 - 1.5]))
         self.points["C2.dens-base"] = W(dens_base + np.array([0, 0, 2.0]))
@@ -150,7 +151,10 @@ class CranioCervical:
             # (not the box) shapes the lateral mass's lower side
             foot = RoundBox(Frame(W(lm_c + np.array([0.0, 0.0, -aa.c1_lateral_mass_height / 2])), f1.axes),
                             (aa.c1_lateral_mass_width / 2 - 0.5, aa.c1_lateral_mass_depth / 2 - 1.0, 6.0), r=3.0)
-            lm = Intersect(Union([lm, foot], k=1.5), j.iap_side(), k=0.5)
+            # tubercle for the transverse ligament on the medial face, level with the dens: on the open-mouth
+            # view it narrows the space between the dens and the lateral mass to a few millimetres (drawn size)
+            tubercle = Ellipsoid(Frame(W(lm_c + np.array([-s * (aa.c1_lateral_mass_width / 2 + 0.5), 1.5, -2.5])), f1.axes), (4.0, 5.5, 5.0))
+            lm = Intersect(Union([lm, foot, tubercle], k=1.5), j.iap_side(), k=0.5)
             # cupped superior facet for the occipital condyle
             lm = Subtract(lm, Ellipsoid(Frame(W([s * 18.5, -2.0, 10.5]), f1.axes), (8.5, 12.0, 6.0)), k=1.0)
             tp = Rod(W([s * 26.0, -2.0, -1.0]), W([s * aa.c1_outer_width / 2, 0.0, -2.0]), 4.5, 4.2, 4.0, 5.0, up=up)
@@ -185,9 +189,13 @@ class CranioCervical:
         f0 = self.f0
         W = lambda p: f1.point(p)  # noqa: E731
         parts: list[Shape] = []
+        condyles = []
         for side, s in SIDES.items():
-            parts.append(Ellipsoid(Frame(W([s * 18.5, -2.0, 12.0]), f1.axes), (7.5, 11.0, 5.6)))  # condyles in the C1 cups
+            condyles.append(Ellipsoid(Frame(W([s * 18.5, -2.0, 12.0]), f1.axes), (7.5, 11.0, 5.6)))  # condyles in the C1 cups
             self.points[f"occiput.{side}.condyle"] = W([s * 18.5, -2.0, 12.0])
+        # the condyles are cancellous bone in a cortical shell like the atlas below them, not the dense skull
+        # vault: drawn as their own bone (head_neck) so that they do not outshine the C1 lateral masses
+        self.parts["occipital-condyles"] = Union(condyles, k=0.0)
         # foramen magnum rim, clivus, occipital squama and mastoids
         fm = [W([17.0 * np.cos(a), 3.0 + 19.0 * np.sin(a), 19.0 + 2.5 * np.sin(a)]) for a in np.linspace(0, 2 * np.pi, 13)]
         parts.append(rod_chain(fm, [4.5] * 13, [5.0] * 13, k=2.0))

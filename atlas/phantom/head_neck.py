@@ -23,6 +23,7 @@ from .sdf import (
     Frame,
     Intersect,
     Local,
+    Offset,
     RoundBox,
     Rod,
     Shape,
@@ -106,6 +107,7 @@ class HeadNeck:
         self._face()
         self._airway_and_organs()
         self._vessels()
+        self._thyroid()
         self._muscles()
         self._roots()
 
@@ -148,6 +150,8 @@ class HeadNeck:
         # a continuous floor plate seen edge-on drew an unnatural arc over C1 on lateral views
         skull = Union([vault, self.cc.parts["occiput"]], k=3.0)
         self.add("skull", skull, T.SKULL_BONE, "bone", detail=True)
+        condyles = self.cc.parts["occipital-condyles"]  # a zone through the craniocervical parts
+        self.structures.append(Structure("occipital-condyles", condyles, T.CERVICAL_BONE, "bone", detail=True, sub=0.5, dense=condyles))
         self.points["skull.vertex"] = hc + np.array([0.0, 0.0, 85.0])
 
     # -- face: maxilla, palate, teeth, mandible (mouth open), tongue, oral air -----------------
@@ -208,7 +212,11 @@ class HeadNeck:
         # tongue on the floor of the open mouth; air in the oral cavity above it
         tongue = Ellipsoid(Frame(rot(c1 + np.array([0.0, -88.0, z_occ - 22.0 - c1[2]])), np.eye(3)), (24.0, 34.0, 16.0))
         self.add("tongue", tongue, T.TONGUE, "organ", sub=2)
-        oral = Subtract(Ellipsoid(Frame(c1 + np.array([0.0, -98.0, z_occ - 9.0 - c1[2]]), np.eye(3)), (21.0, 28.0, 13.0)), tongue, k=2.0)
+        # the open mouth: air between the dental arches out to the cheeks (about 55 mm across, drawn), flat-sided
+        # so that on the open-mouth view the C1 lateral masses, not only the dens, are seen through it
+        mouth = RoundBox(Frame(c1 + np.array([0.0, -98.0, z_occ - 9.0 - c1[2]]), np.eye(3)), (28.0, 28.0, 13.0), r=9.0)
+        solid = Union([tongue, self.zones["teeth.upper"], self.zones["teeth.lower"], maxilla, mandible], k=1.0)
+        oral = Subtract(mouth, Offset(solid, 1.0), k=2.0)
         self.add("oral-cavity", oral, T.AIR, "air", sub=2)
         self.points["oropharynx.posterior-wall"] = self.cc.points["C2.body-anterior"] + np.array([0.0, -5.0, 6.0])
         self.points["transoral-entry"] = c1 + np.array([0.0, -104.0, z_occ - 8.0 - c1[2]])
@@ -267,16 +275,44 @@ class HeadNeck:
         self.points["cricoid"] = cric_c + np.array([0.0, -10.0, 0.0])
         self.points["trachea.C7"] = tr_pts[1]
         self.points["larynx.C5"] = ant("C5", 30.0)
-        # thyroid lobes beside the trachea (C6-T1) and the isthmus in front of it
+        self.trachea_pts = tr_pts
+        self.airway_walls = Union([trachea_wall, thyroid_cart, self.zones["cricoid"], self.zones["oesophagus"]], k=1.0)
+
+    def _trachea_at(self, dz: float) -> np.ndarray:
+        """Point on the tracheal axis ``dz`` mm below its top (the cricoid), along the first segment."""
+        a, b = self.trachea_pts[0], self.trachea_pts[1]
+        return a + (b - a) * (dz / float(np.linalg.norm(b - a)))
+
+    def _thyroid(self) -> None:
+        """Thyroid: two lobes beside the larynx and trachea, each wrapped round the trachea's side and
+        reaching back to the tracheo-oesophageal groove and the carotid sheath, joined by an isthmus in
+        front of the second to fourth tracheal rings.  Drawn proportions: lobes about 50 mm long (C5 to
+        T1), 15-20 mm across and deep; isthmus about 14 mm high and 5 mm thick."""
+        a, b = self.trachea_pts[0], self.trachea_pts[1]
+        axis = (b - a) / float(np.linalg.norm(b - a))  # down the trachea
+        z_ax = -axis
+        x_ax = np.array([1.0, 0.0, 0.0]) - z_ax * z_ax[0]
+        x_ax /= np.linalg.norm(x_ax)
+        axes = np.array([x_ax, np.cross(z_ax, x_ax), z_ax])
+        cavities = [self.airway_walls]
+        for side in ("L", "R"):
+            cavities += [self.zones[f"carotid.{side}"], self.zones[f"jugular.{side}"]]
+        keep_out = Offset(Union(cavities, k=1.0), 1.0)
         lobes = []
-        for s, side in ((1.0, "L"), (-1.0, "R")):
-            # lobes from the thyroid cartilage (C5) to the fifth or sixth tracheal ring (C7-T1), centred at C6-C7
-            c = 0.6 * tr_pts[0] + 0.4 * tr_pts[1] + np.array([s * 17.0, 2.0, 2.0])
-            lobes.append(Ellipsoid(Frame(c, np.eye(3)), (8.5, 9.0, 22.0)))
-            self.points[f"thyroid.{side}"] = c
-        isth = Ellipsoid(Frame(tr_pts[1] + np.array([0.0, -10.5, 0.0]), np.eye(3)), (12.0, 3.0, 6.0))
-        self.add("thyroid", Union(lobes + [isth], k=3.0), T.THYROID, "organ", sub=8)
-        self.points["thyroid.isthmus"] = tr_pts[1] + np.array([0.0, -10.5, 0.0])
+        for side, s in SIDES.items():
+            # centred beside the trachea a little behind its axis, 10 mm below the cricoid; the upper pole
+            # narrower and more lateral (pear shape) from a smaller ellipsoid blended on top
+            centre = self._trachea_at(10.0) + x_ax * (s * 13.5) + axes[1] * 3.0
+            body = Ellipsoid(Frame(centre, axes), (10.5, 12.0, 21.0))
+            upper = Ellipsoid(Frame(centre + x_ax * (s * 2.0) + axes[1] * 3.0 + z_ax * 16.0, axes), (8.5, 10.0, 14.0))
+            lobes.append(Union([body, upper], k=4.0))
+            # the landmark: in the lobe beside the cricoid (C6), where the lobe is met on a C6 slice
+            self.points[f"thyroid.{side}"] = self._trachea_at(0.0) + x_ax * (s * 17.0) + axes[1] * 2.0
+        isthmus_c = self._trachea_at(12.0) - axes[1] * 12.5
+        isthmus = Ellipsoid(Frame(isthmus_c, axes), (15.0, 4.5, 7.0))
+        thyroid = Subtract(Union(lobes + [isthmus], k=3.0), keep_out, k=1.0)
+        self.add("thyroid", thyroid, T.THYROID, "organ", sub=8)
+        self.points["thyroid.isthmus"] = isthmus_c - axes[1] * 1.5
 
     # -- vessels ----------------------------------------------------------------------------
     def _vessels(self) -> None:

@@ -34,7 +34,8 @@ CONTRAST_KEYS = {"pattern", "at", "side", "amount", "label", "layer", "descripti
 LESION_KEYS = {"kind", "at", "size", "breach", "side", "height_loss", "shape", "label", "layer", "description"}
 LABEL_KEYS = {"landmark", "label", "layer", "description"}
 ARROW_KEYS = {"to", "from", "label", "layer", "description"}
-ZONE_KEYS = {"structure", "label", "layer", "description", "slab_mm"}
+ZONE_KEYS = {"structure", "label", "layer", "description", "slab_mm", "within_mm", "displace_mm"}
+DISPLACE_LIMIT_MM = 50.0
 CURVE_KEYS = {"curve", "label", "layer", "description"}
 LAYER_DEFAULT = {"labels": "anatomy", "arrows": "anatomy", "zones": "danger", "curves": "anatomy", "needle": "trajectory", "contrast": "contrast",
                  "lesions": "target"}
@@ -254,6 +255,16 @@ def validate_render_spec(spec: dict) -> list[tuple[str, str]]:
                     problems.append((f"{ipath}.slab_mm", "must be a thickness in mm from 1 to 100"))
                 elif spec.get("modality") != "fluoroscopy" or not (spec.get("needle") or spec.get("needles")):
                     problems.append((f"{ipath}.slab_mm", "needs a fluoroscopy image with a needle (the slab is centred on its tip)"))
+            if "within_mm" in item:
+                radius = item["within_mm"]
+                if isinstance(radius, bool) or not isinstance(radius, (int, float)) or not 2 <= radius <= 100:
+                    problems.append((f"{ipath}.within_mm", "must be a distance in mm from 2 to 100"))
+                elif not (spec.get("needle") or spec.get("needles")):
+                    problems.append((f"{ipath}.within_mm", "needs a needle (the distance is measured from its tip)"))
+            if "displace_mm" in item:
+                problem = _displacement_problem(item["displace_mm"])
+                if problem:
+                    problems.append((f"{ipath}.displace_mm", problem))
     curve_names = LM.curves()
     for i, item in enumerate(_list(spec, "curves", path, problems)):
         ipath = f"{path}.curves[{i}]"
@@ -265,6 +276,17 @@ def validate_render_spec(spec: dict) -> list[tuple[str, str]]:
             if isinstance(item, dict) and "label" in item and not isinstance(item["label"], str):
                 problems.append((f"{path}.{group}[{i}].label", "must be text"))
     return problems
+
+
+def _displacement_problem(value: Any) -> str | None:
+    """``displace_mm`` must be three numbers (patient axes x left, y back, z head), each within the limit."""
+    if not isinstance(value, list) or len(value) != 3:
+        return "must be a list of three numbers [x, y, z] in mm (x to the patient's left, y to the back, z to the head)"
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in value):
+        return "must be three numbers"
+    if any(abs(float(v)) > DISPLACE_LIMIT_MM for v in value):
+        return f"each component must lie within -{DISPLACE_LIMIT_MM:g}..{DISPLACE_LIMIT_MM:g} mm"
+    return None
 
 
 def _lesion_index(name: str) -> int | None:
