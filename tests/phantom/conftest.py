@@ -18,6 +18,13 @@ def lumbar(phantom_cache):
 
 
 @pytest.fixture(scope="session")
+def cervical(phantom_cache):
+    from atlas.phantom import Phantom
+
+    return Phantom.load("cervical", phantom_cache, quality="test")
+
+
+@pytest.fixture(scope="session")
 def landmarks():
     from atlas.phantom.landmarks import landmarks as all_landmarks
 

@@ -11,19 +11,13 @@ import yaml
 
 from atlas.phantom.render import render_with
 from atlas.phantom.spec import validate_render_spec
+from atlas.annotations import point_in_polygon
 
 IMAGES = Path(__file__).resolve().parents[2] / "images"
 
 
 def _render_spec(image_id: str) -> dict:
     return yaml.safe_load((IMAGES / f"{image_id}.yaml").read_text(encoding="utf-8"))["render"]
-
-
-@pytest.fixture(scope="module")
-def cervical(phantom_cache):
-    from atlas.phantom import Phantom
-
-    return Phantom.load("cervical", phantom_cache, quality="test")
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +29,7 @@ def neck():
 
 def _inside(polygon, x: float, y: float) -> bool:
     """Even-odd rule, as the viewer fills zones."""
-    inside = False
-    pts = [tuple(p) for p in polygon]
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1]):
-        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-            inside = not inside
-    return inside
+    return point_in_polygon(x, y, tuple(tuple(p) for p in polygon))
 
 
 def _field(shape, p) -> float:

@@ -1,6 +1,7 @@
 import numpy as np
 
 from atlas.phantom.render import encode_png, render_with
+from atlas.annotations import point_in_polygon
 
 TFESI = {
     "modality": "fluoroscopy",
@@ -199,12 +200,7 @@ def test_danger_zones_are_drawn_only_inside_the_collimated_field(lumbar):
 
 def _inside(polygon, x: float, y: float) -> bool:
     """Even-odd rule, as the viewer fills zones."""
-    inside = False
-    pts = [tuple(p) for p in polygon]
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1]):
-        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-            inside = not inside
-    return inside
+    return point_in_polygon(x, y, tuple(tuple(p) for p in polygon))
 
 
 def _edge_distance(polygon, x: float, y: float) -> float:
