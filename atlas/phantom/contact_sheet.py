@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..label_layout import LabelBox, dot_area, leader_end, place_labels
-from .landmarks import squaring_tilt_for_endplate
+from .landmarks import squaring_tilt, squaring_tilt_for_endplate
 from .render import render_image
 
 LAYER_COLOURS = {
@@ -33,7 +33,9 @@ def _lab(landmark: str, label: str, layer: str = "anatomy") -> dict:
 
 def panels() -> list[tuple[str, dict]]:
     sq_l45 = round(squaring_tilt_for_endplate("L4", "inferior"), 1)
-    sq_s1 = round(squaring_tilt_for_endplate("L5", "inferior"), 1)
+    # the tilt that squares the L5-S1 disc lines up the dorsal and ventral S1 foramina (as in the S1
+    # transforaminal views)
+    sq_s1 = round(squaring_tilt("L5-S1"), 1)
     return [
         ("Lumbar AP", {"modality": "fluoroscopy", "region": "lumbar", "level": "L3", "field_mm": 210,
                        "labels": [_lab("L3.R.pedicle", "L3 pedicle"), _lab("L3.spinous-process", "L3 spinous"),
@@ -89,7 +91,7 @@ def panels() -> list[tuple[str, dict]]:
                                                        _lab("gluteus-medius.R", "gluteus med.")],
                    "arrows": [{"to": "SIJ.R.centre", "label": "SI joint"}],
                    "zones": [{"structure": "gluteus-maximus.R", "label": "gluteus max.", "layer": "anatomy"}]}),
-        ("Pelvis AP", {"modality": "fluoroscopy", "region": "sacropelvic", "center": "S1.body-centre", "field_mm": 330,
+        ("Pelvis AP", {"modality": "fluoroscopy", "region": "sacropelvic", "center": "S3.body-centre", "field_mm": 360,
                        "labels": [_lab("pelvis.R.iliac-crest", "iliac crest"), _lab("pelvis.R.asis", "ASIS"), _lab("S1.R.ala", "ala")]}),
         ("T11 vertebroplasty: cement, venous leak", {"modality": "fluoroscopy", "region": "thoracic", "oblique": 90, "center": "T11.body-centre",
                                                     "field_mm": 130, "needle": {"entry": {"skin": {"oblique": 20, "craniocaudal": -10}},
@@ -102,7 +104,10 @@ def panels() -> list[tuple[str, dict]]:
                                                                  {"kind": "lytic", "at": "L1.body-centre", "size": "large", "breach": "posterior"}],
                                                      "zones": [{"structure": "lesion.2", "label": "lytic", "layer": "target"}]}),
         ("Right SI arthrogram, 20° left oblique", {"modality": "fluoroscopy", "region": "sacropelvic", "oblique": -20, "center": "SIJ.R.centre",
-                                                  "field_mm": 150, "needle": {"target": "SIJ.R.inferior-third", "gauge": 22},
+                                                  "field_mm": 150,
+                                                  # placed from below (tunnel view with 20 degrees caudal tilt), seen in profile here
+                                                  "needle": {"target": "SIJ.R.inferior-third", "gauge": 22,
+                                                             "entry": {"skin": {"oblique": -20, "craniocaudal": -20}}},
                                                   "contrast": {"pattern": "sacroiliac-joint", "at": "SIJ.R.inferior-third"}}),
     ]
 

@@ -47,11 +47,16 @@ _CANAL_HALF_W = [15.0, 13.0, 11.0, 9.0, 7.5]
 _CANAL_DEPTH = [15.0, 12.0, 9.0, 7.0, 6.0]
 _LATERAL_REACH = [54.0, 47.0, 37.0, 27.0, 17.0]
 _DORSAL_WALL = [7.0, 6.5, 6.0, 5.0, 0.0]
-# Foramina between segments k and k+1 (S1..S4): distance from the midline (mm) and radius.
-_FORAMEN_X = [27.0, 24.0, 21.0, 18.0]
-_FORAMEN_R = [5.2, 4.5, 3.8, 3.0]
-_POST_FORAMEN_X = [22.0, 20.0, 18.0, 15.5]
-_POST_FORAMEN_R = [4.2, 3.6, 3.0, 2.4]
+# Foramina between segments k and k+1 (S1..S4), drawn proportions: each pair of openings is one
+# tunnel through the lateral mass, perpendicular to the sacral plate at its level (so on an AP with the
+# cranial tilt that squares that level the dorsal and ventral openings line up), widening forward from
+# the smaller dorsal opening to the larger ventral one, which lies a little lateral and caudal to it;
+# both shrink from S1 to S4.  Distance of each opening's centre from the midline (mm) and its radius.
+_FORAMEN_X = [26.5, 24.0, 21.5, 17.0]
+_FORAMEN_R = [6.0, 5.0, 4.0, 3.0]
+_POST_FORAMEN_X = [23.0, 21.0, 19.0, 15.0]
+_POST_FORAMEN_R = [4.6, 3.8, 3.0, 2.4]
+_FORAMEN_DROP = 2.0  # the ventral opening's centre lies this far caudal to the dorsal one (mm)
 
 
 @dataclass
@@ -210,29 +215,7 @@ class SacroPelvis:
         sacrum = Union(parts, k=2.5)
         for c in canal_shapes:
             sacrum = Subtract(sacrum, c, k=1.5)
-        # foramina: anterior (out of the pelvic surface) and posterior (dorsal surface)
-        for k in range(4):
-            f_up, f_dn = self.seg(k), self.seg(k + 1)
-            for side, s in SIDES.items():
-                c_up = f_up.point([0, 0, -lengths[k] / 2])
-                c_dn = f_dn.point([0, 0, lengths[k + 1] / 2])
-                mid = 0.5 * (c_up + c_dn)
-                fr = Frame(mid, 0.5 * (f_up.axes + f_dn.axes))
-                fr = Frame(mid, np.array([unit(fr.axes[0]), unit(fr.axes[1]), unit(fr.axes[2])]))
-                d = _BODY_DEPTH[k]
-                fx = s * _FORAMEN_X[k]
-                canal_pt = fr.point([s * (_CANAL_HALF_W[k] - 2.0), d / 2 + _CANAL_DEPTH[k] / 2, 0])
-                ant_out = fr.point([fx + s * 4.0, -d / 2 - 6.0, -2.0])
-                ant = Rod(canal_pt, ant_out, _FORAMEN_R[k], _FORAMEN_R[k] * 1.1, up=fr.vector([0, 0, 1]))
-                pfx = s * _POST_FORAMEN_X[k]
-                post_out = fr.point([pfx, d / 2 + _CANAL_DEPTH[k] + _DORSAL_WALL[k] + 6.0, 1.0])
-                post = Rod(fr.point([pfx * 0.9, d / 2 + _CANAL_DEPTH[k] * 0.6, 0]), post_out, _POST_FORAMEN_R[k], _POST_FORAMEN_R[k] * 1.15,
-                           up=fr.vector([0, 0, 1]))
-                sacrum = Subtract(sacrum, Union([ant, post], k=1.0), k=0.8)
-                lvl = f"S{k + 1}"
-                self.points[f"{lvl}.{side}.anterior-foramen"] = fr.point([fx, -d / 2 + 1.0, -1.0])
-                self.points[f"{lvl}.{side}.posterior-foramen"] = fr.point([pfx, d / 2 + _CANAL_DEPTH[k] + _DORSAL_WALL[k] - 1.0, 1.0])
-                self.points[f"{lvl}.{side}.foramen"] = fr.point([0.5 * (fx + pfx), d / 2 + 2.0, 0.0])
+        sacrum = self._foramina(sacrum, lengths)
         self.parts["sacrum"] = sacrum
         fr1 = self.seg(0)
         self.points["S1.superior-endplate"] = self.al.s1_endplate.frame.origin.copy()
@@ -267,6 +250,44 @@ class SacroPelvis:
                                                                            + fr1.vector([s * 2.2, -1.0, 2.2]))
         self.points["dural-sac-end"] = self.seg(1).point([0, _BODY_DEPTH[1] / 2 + _CANAL_DEPTH[1] / 2, 0.0])
 
+    def _junction_frame(self, k: int, lengths) -> Frame:
+        """Frame at the junction of sacral segments k and k+1 (mean of their axes)."""
+        f_up, f_dn = self.seg(k), self.seg(k + 1)
+        mid = 0.5 * (f_up.point([0, 0, -lengths[k] / 2]) + f_dn.point([0, 0, lengths[k + 1] / 2]))
+        axes = 0.5 * (f_up.axes + f_dn.axes)
+        return Frame(mid, axes / np.linalg.norm(axes, axis=1)[:, None])
+
+    def _foramina(self, sacrum: Shape, lengths) -> Shape:
+        """Carve the sacral foramina S1-S4 and name their openings.
+
+        Each foramen is a tunnel from the dorsal to the pelvic surface of the lateral mass, joined to the
+        canal by a short lateral passage (the intervertebral foramen of the fused segments).  The opening
+        landmarks sit 1.5 mm inside the tunnel from where its axis leaves the bone.
+        """
+        envelope = sacrum
+        for k in range(4):
+            fr = self._junction_frame(k, lengths)
+            d = _BODY_DEPTH[k]
+            y_back = d / 2 + _CANAL_DEPTH[k] + _DORSAL_WALL[k]
+            y_front = -d / 2 + 3.0 + 2.0 * k
+            for side, s in SIDES.items():
+                post_out = fr.point([s * _POST_FORAMEN_X[k], y_back + 10.0, 0.0])
+                ant_out = fr.point([s * _FORAMEN_X[k], y_front - 10.0, -_FORAMEN_DROP])
+                r_p, r_a = _POST_FORAMEN_R[k], _FORAMEN_R[k]
+                tunnel = Rod(post_out, ant_out, r_p, r_p * 1.1, r_a, r_a * 1.1, up=fr.vector([0, 0, 1]))
+                y_canal = d / 2 + _CANAL_DEPTH[k] / 2
+                on_axis = _point_on_segment_at(post_out, ant_out, fr, y_canal)
+                canal_pt = fr.point([s * (_CANAL_HALF_W[k] - 2.0), y_canal, 0.0])
+                passage = Rod(canal_pt, on_axis, r_a * 0.75, r_a * 0.85, up=fr.vector([0, 0, 1]))
+                sacrum = Subtract(sacrum, Union([tunnel, passage], k=1.0), k=0.8)
+                lvl = f"S{k + 1}"
+                axis = unit(ant_out - post_out)
+                centre = _point_on_segment_at(post_out, ant_out, fr, 0.5 * (y_front + y_back))  # inside the lateral mass
+                self.points[f"{lvl}.{side}.anterior-foramen"] = _exit_point(envelope, centre, axis) - 1.5 * axis
+                self.points[f"{lvl}.{side}.posterior-foramen"] = _exit_point(envelope, centre, -axis) + 1.5 * axis
+                self.points[f"{lvl}.{side}.foramen"] = _point_on_segment_at(post_out, ant_out, fr, d / 2 + 2.0)
+        return sacrum
+
     def _coccyx(self) -> None:
         parts = []
         for i, pose in enumerate(self.al.coccyx):
@@ -290,9 +311,11 @@ class SacroPelvis:
         return {
             "psis": sl + np.array([s * 36.0, 68.0, -30.0]),
             "posterior-crest": sl + np.array([s * 62.0, 68.0, 8.0]),
-            "crest-summit": sl + np.array([s * (half - 8.0), 30.0, 52.0]),
-            "crest-lateral": sl + np.array([s * half, -8.0, 48.0]),
-            "iliac-tubercle": sl + np.array([s * (half - 4.0), -42.0, 30.0]),
+            # the crest seen from the front is one convex arc: up from the posterior crest to its summit,
+            # over to its widest point and down the lateral lip past the tubercle to the anterior spine
+            "crest-summit": sl + np.array([s * (half - 18.0), 30.0, 56.0]),
+            "crest-lateral": sl + np.array([s * half, -8.0, 44.0]),
+            "iliac-tubercle": sl + np.array([s * (half - 1.0), -42.0, 24.0]),
             "asis": sl + np.array([s * P.SACRUM.interspinous_asis_width / 2, -78.0, -8.0]),
             "aiis": sl + np.array([s * 100.0, -70.0, -45.0]),
             "acetabulum": sl + np.array([s * 88.0, -35.0, -92.0]),
@@ -334,7 +357,7 @@ class SacroPelvis:
         # iliac crest: a thick rounded rim from the posterior superior spine over the tubercle to the anterior spine
         crest_pts = [k["psis"] + np.array([0.0, -2.0, 8.0]), k["posterior-crest"], rim[2][0], k["crest-summit"], k["crest-lateral"],
                      k["iliac-tubercle"], k["asis"]]
-        crest = rod_chain(crest_pts, [7.0, 7.0, 5.5, 5.0, 5.5, 7.5, 5.0], [8.0, 8.0, 6.5, 6.0, 6.5, 8.0, 5.5], k=3.0)
+        crest = _smooth_tube(crest_pts, [7.0, 7.0, 5.5, 5.0, 5.5, 7.5, 5.0], [8.0, 8.0, 6.5, 6.0, 6.5, 8.0, 5.5], k=3.0)
         # arcuate line (pelvic brim): a thick ridge on the inner surface from the joint to the iliopubic eminence
         # (its upper points sit on the wing's inner face, so the ridge is part of the wing in an axial section)
         arc_pts = [sij_front - out * 2.0, 0.5 * (sij_front + k["iliopubic"]) + np.array([-s * 2.0, 0.0, 6.0])]
@@ -360,13 +383,8 @@ class SacroPelvis:
         ischium = rod_chain([A + np.array([s * 2.0, 16.0, -18.0]), k["ischial-tuberosity"] + np.array([0, 4.0, 14.0]),
                              k["ischial-tuberosity"]], [11.0, 8.0, 10.0], [9.0, 7.5, 10.0], k=4.0)
         spine_ = Rod(A + np.array([-s * 4.0, 22.0, -14.0]), k["ischial-spine"], 6.0, 7.0, 2.0, 2.5)
-        tub, sym = k["ischial-tuberosity"], k["symphysis"]
-        inf_ramus = rod_chain([tub + np.array([-s * 4.0, -10.0, -2.0]), 0.5 * (tub + sym) + np.array([s * 6.0, 2.0, -16.0]),
-                               sym + np.array([s * 9.0, 4.0, -18.0])], [5.0, 4.0, 5.0], [7.0, 6.0, 7.5], k=3.0, ups=[np.array([0, 1.0, 0])] * 2)
-        sup_ramus = rod_chain([A + np.array([-s * 12.0, -24.0, 12.0]), 0.5 * (A + k["pubic-tubercle"]) + np.array([0, -8.0, 6.0]),
-                               k["pubic-tubercle"]], [8.0, 6.0, 7.0], [9.0, 7.0, 9.0], k=3.0)
         pubic_body = Rod(k["pubic-tubercle"] + np.array([0, 2.0, 2.0]), k["symphysis"] + np.array([0, 2.0, -14.0]), 8.0, 13.0, 7.0, 15.0, up=(0, 0, 1))
-        hip = Union([plate, crest, arcuate, post, body, acet, ischium, spine_, inf_ramus, sup_ramus, pubic_body], k=6.0)
+        hip = Union([plate, crest, arcuate, post, body, acet, ischium, spine_, self._obturator_ring(s), pubic_body], k=6.0)
         hip = Subtract(hip, Sphere(A, 26.0), k=1.0)  # the socket (femoral head 24 mm plus cartilage)
         hip = Subtract(hip, Sphere(k["symphysis"] + np.array([-s * 3.0, 0, 0]), 2.0), k=0.0)
         self.parts[f"{side}.hip-bone"] = hip
@@ -379,6 +397,26 @@ class SacroPelvis:
         self.points[f"SIJ.{side}.inferior-third"] = si.point(up=-22.0, back=14.0)
         self.points[f"SIJ.{side}.superior"] = si.point(up=18.0, back=6.0)
         self.points[f"SIJ.{side}.posterior-inferior"] = si.point(up=-26.0, back=20.0)
+
+    def _obturator_ring(self, s: float) -> Shape:
+        """The bone round the obturator foramen: superior pubic ramus, pubic body, inferior pubic and
+        ischial rami and the body of the ischium, one smooth closed ring about an oval opening taller than
+        wide, below and medial to the acetabulum (drawn proportions).  Each control point: position
+        relative to the S1 endplate centre (lateral, posterior, cranial; mm) and the bone's half-thickness."""
+        sl = self.al.s1_endplate.frame.origin
+        ring = [  # in order round the foramen, starting under the acetabulum
+            ((76.0, -36.0, -112.0), 10.0),  # acetabular notch, the top of the ischial body
+            ((58.0, -60.0, -100.0), 8.0),  # superior pubic ramus over the obturator groove
+            ((36.0, -80.0, -104.0), 8.0),
+            ((26.0, -84.0, -124.0), 8.0),  # lateral edge of the pubic body
+            ((32.0, -68.0, -146.0), 6.0),  # inferior pubic ramus
+            ((48.0, -32.0, -156.0), 6.0),  # ischial ramus
+            ((64.0, -6.0, -146.0), 9.0),  # at the ischial tuberosity
+            ((74.0, -18.0, -128.0), 10.0),  # body of the ischium
+        ]
+        pts = [sl + np.array([s * x, y, z]) for (x, y, z), _ in ring]
+        r = [t for _, t in ring]
+        return _smooth_tube(pts, r, r, k=4.0, closed=True)
 
     def _femur(self, side: str) -> None:
         s = SIDES[side]
@@ -620,16 +658,55 @@ class IliacPlate(Shape):
         return smax(plate, od, 3.0)
 
 
+def _point_on_segment_at(a: np.ndarray, b: np.ndarray, fr: Frame, y_local: float) -> np.ndarray:
+    """The point of the line a-b whose local y (in ``fr``) is ``y_local``."""
+    ya, yb = fr.local_point(a)[1], fr.local_point(b)[1]
+    t = (y_local - ya) / (yb - ya)
+    return a + t * (b - a)
+
+
+def _exit_point(shape: Shape, start: np.ndarray, direction: np.ndarray, step: float = 0.25, max_mm: float = 60.0) -> np.ndarray:
+    """Where a line from ``start`` (inside ``shape``) along ``direction`` first leaves the shape."""
+    ts = np.arange(0.0, max_mm, step)
+    pts = (start[None, :] + ts[:, None] * direction[None, :]).astype(np.float32)
+    outside = np.asarray(shape(pts[:, 0], pts[:, 1], pts[:, 2])).ravel() >= 0.0
+    if not outside.any():
+        return start + max_mm * direction
+    return start + ts[np.nonzero(outside)[0][0]] * direction
+
+
+def _smooth_tube(points, widths, heights, k: float, closed: bool = False, per: int = 4) -> Shape:
+    """A tube along a Catmull-Rom curve through ``points`` (a smooth arc, not straight pieces between
+    them), its half-width and half-height interpolated between the points' values."""
+    pts = np.asarray(points, float)
+    widths, heights = list(widths), list(heights)
+    if closed:
+        curve = _closed_spline(pts, per)
+        curve = np.vstack([curve, curve[:1]])
+        widths, heights = widths + widths[:1], heights + heights[:1]
+    else:
+        ends = np.vstack([2 * pts[0] - pts[1], pts, 2 * pts[-1] - pts[-2]])
+        curve = np.array([c for i in range(len(pts) - 1) for c in _catmull_rom(ends[i:i + 4], per)] + [pts[-1]])
+    at = np.linspace(0.0, len(widths) - 1, len(curve))
+    w = np.interp(at, np.arange(len(widths)), widths)
+    h = np.interp(at, np.arange(len(heights)), heights)
+    return rod_chain(list(curve), list(w), list(h), k=k)
+
+
+def _catmull_rom(p: np.ndarray, per: int) -> list[np.ndarray]:
+    """``per`` samples of the Catmull-Rom segment from p[1] to p[2] (p[0], p[3]: its neighbours)."""
+    p0, p1, p2, p3 = p
+    out = []
+    for t in np.linspace(0, 1, per, endpoint=False):
+        t2, t3 = t * t, t * t * t
+        out.append(0.5 * ((2 * p1) + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2 + (-p0 + 3 * p1 - 3 * p2 + p3) * t3))
+    return out
+
+
 def _closed_spline(pts: np.ndarray, per: int) -> np.ndarray:
     """Periodic Catmull-Rom curve through ``pts`` with ``per`` samples per segment."""
     n = len(pts)
-    out = []
-    for i in range(n):
-        p0, p1, p2, p3 = pts[(i - 1) % n], pts[i], pts[(i + 1) % n], pts[(i + 2) % n]
-        for t in np.linspace(0, 1, per, endpoint=False):
-            t2, t3 = t * t, t * t * t
-            out.append(0.5 * ((2 * p1) + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2 + (-p0 + 3 * p1 - 3 * p2 + p3) * t3))
-    return np.array(out)
+    return np.array([c for i in range(n) for c in _catmull_rom(np.array([pts[(i + j - 1) % n] for j in range(4)]), per)])
 
 
 def build_spine_joints():

@@ -66,7 +66,7 @@ class RegionShape:
 
 SHAPES = {
     "lumbar": RegionShape(2.3, 3.6, 2.0, 0.07, 1.6, 2.0, 4.0, 9.0, 6.0, 2.0, 6.5, 22.0, 4.0,
-                          (2.6, 3.8), (10.5, 9.0), (5.4, 4.0), (6.5, 4.5), (6.0, 4.2), 4.5, (5.2, 4.2), 10.0),
+                          (2.6, 3.8), (10.5, 9.0), (5.4, 4.6), (6.5, 5.5), (6.0, 4.2), 4.5, (5.2, 4.2), 10.0),
     "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 0.4, 5.5, 35.0, 5.0,
                             (2.4, 3.0), (5.5, 4.0), (4.5, 3.5), (5.0, 4.0), (4.5, 3.0), 5.5, (4.5, 3.2), 6.5),
     "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
@@ -287,8 +287,11 @@ class SubaxialVertebra:
             # the tips rise a little at L4 and L5; the stout L5 process stays at the level of its pedicle, its
             # upper border below the L4-L5 disc, so the posterolateral corridor to that disc passes above it
             lift = {"L1": 0.0, "L2": 0.0, "L3": 0.0, "L4": 4.0, "L5": 1.0}[self.name]
+            # from the pedicle-lamina junction the process runs laterally and a little forward, in front of
+            # the articular processes, its tip level with the back of the pedicle (drawn proportions): on a 30
+            # degree oblique it projects past the outline of the body as the Scotty dog's nose
             root = np.array([pillar[0] - s * 1.0, pillar[1] - 3.0, zp + (1.0 if self.name != "L5" else -2.0)])
-            tip = np.array([s * p.transverse_process_span / 2, pillar[1] + 1.0, zp + lift])
+            tip = np.array([s * p.transverse_process_span / 2, pillar[1] - 5.0, zp + lift])
             d0, h0 = rs.tp_half_depth[0], rs.tp_half_height[0]
             d1, h1 = rs.tp_half_depth[1], rs.tp_half_height[1]
             if self.name == "L5":
