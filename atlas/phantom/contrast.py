@@ -168,8 +168,9 @@ class _Box(Shape):
 class _Rough(Shape):
     """``base`` with a lobulated, interdigitating surface: its field plus smooth deterministic noise."""
 
-    def __init__(self, base: Shape, amp: float, wavelength: float = 7.0, seed: int = 7, waves: int = 14):
-        self.base, self.amp = base, float(amp)
+    def __init__(self, base: Shape, amp: float, wavelength: float = 7.0, seed: int = 7, waves: int = 14,
+                 inward: bool = False):
+        self.base, self.amp, self.inward = base, float(amp), inward  # inward: the surface only moves in
         rng = np.random.default_rng(seed)
         k = rng.standard_normal((waves, 3))
         k /= np.linalg.norm(k, axis=1, keepdims=True)
@@ -184,7 +185,8 @@ class _Rough(Shape):
         out = 0.0
         for (kx, ky, kz), ph, w in zip(self.k, self.ph, self.w):
             out = out + w * np.cos(X * kx + Y * ky + Z * kz + ph)
-        return out * self.norm
+        out = out * self.norm
+        return np.abs(out) if self.inward else out
 
     def __call__(self, X, Y, Z):
         return self.base(X, Y, Z) + F32(self.amp) * self.noise(X, Y, Z)
@@ -309,6 +311,43 @@ def _side_of(at: np.ndarray, host: str, side: str) -> float:
     return 1.0 if side == "L" else -1.0
 
 
+BALLOON_CLEARANCE = 2.0  # mm kept between an inflated balloon and the cortex (drawn proportion)
+
+
+def _balloon(at: np.ndarray, v, side: str, k: float, part: Shape) -> Shape:
+    """An inflated tamp along the pedicle path, kept ``BALLOON_CLEARANCE`` inside the cortex and endplates:
+    drawn back along the path toward mid-body, then made shorter or slimmer, until it fits."""
+    ped = v.W(v.points[f"{side}.pedicle"]) if v is not None else None
+    axis = (at - ped) if ped is not None else np.array([0.0, -1.0, 0.0])
+    axis = axis / max(np.linalg.norm(axis), 1e-6)
+    half0, r0 = {0.6: (6.0, 5.0), 1.0: (9.0, 7.0), 1.5: (11.0, 8.5)}.get(k, (9.0, 7.0))
+
+    def fits(c, half, r):
+        return all(-_f(part, c + axis * t) >= r + BALLOON_CLEARANCE for t in (-half, 0.0, half)) and \
+            -_f(part, c + axis * (half + r)) >= BALLOON_CLEARANCE
+
+    for scale in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5):
+        for shift in np.arange(0.0, 10.5, 1.0):
+            c, half, r = at - axis * shift, half0 * scale, r0 * scale
+            if fits(c, half, r):
+                return Rod(c - axis * half, c + axis * half, r, r)
+    return Rod(at - axis * half0 * 0.4, at + axis * half0 * 0.4, r0 * 0.4, r0 * 0.4)
+
+
+def _cement_cloud(at: np.ndarray, axes: np.ndarray, radius: float, seed: int = 5, lobes: int = 5) -> Shape:
+    """A lobulated cloud: a core with a few smaller, offset lobes (fixed seed), as cement spreads
+    unevenly through the trabeculae. Lobe sizes and offsets are drawn proportions of ``radius``."""
+    rng = np.random.default_rng(seed)
+    parts: list[Shape] = [Ellipsoid(Frame(at, axes), (radius * 0.85, radius * 0.75, radius * 0.65))]
+    for _ in range(lobes):
+        d = rng.standard_normal(3)
+        d /= np.linalg.norm(d)
+        centre = at + axes.T @ (d * radius * rng.uniform(0.4, 0.6))
+        s = radius * rng.uniform(0.35, 0.55)
+        parts.append(Ellipsoid(Frame(centre, axes), (s, s * 0.9, s * 0.8)))
+    return Union(parts, k=2.0)
+
+
 def _cement(pattern: str, at: np.ndarray, side: str | None, k: float, lesions=()) -> list[Component]:
     from .anatomy import zones as all_zones
     from .lesions import remaining_body
@@ -323,21 +362,17 @@ def _cement(pattern: str, at: np.ndarray, side: str | None, k: float, lesions=()
     s = _side_of(at, host, side)
     side = "L" if s > 0 else "R"
     if pattern == "balloon":
-        ped = None
-        if v is not None:
-            ped = v.W(v.points[f"{side}.pedicle"])
-        axis = (at - ped) if ped is not None else np.array([0.0, -1.0, 0.0])
-        axis = axis / max(np.linalg.norm(axis), 1e-6)
-        half, r = {0.6: (6.0, 5.0), 1.0: (9.0, 7.0), 1.5: (11.0, 8.5)}.get(k, (9.0, 7.0))
-        balloon = _And(Rod(at - axis * half, at + axis * half, r, r), _Inset(part, 1.0))
-        return [Component(balloon, 1500.0, at, None)]
+        return [Component(_balloon(at, v, side, k, part), 1500.0, at, None)]
     radius = {0.6: 9.0, 1.0: 14.0, 1.5: 20.0}.get(k, 14.0)
-    if v is not None:
-        blob = Ellipsoid(Frame(at, v.frame.axes), (radius, radius * 0.9, radius * 0.8))
-    else:
-        blob = Ellipsoid(Frame(at, np.eye(3)), (radius, radius, radius))
-    fill = _And(_Inset(part, 0.6), _Rough(blob, 2.2, wavelength=6.0))
-    comps = [Component(fill, CEMENT_HU, at, None, boost=CEMENT_BOOST, soft=0.4)]
+    if v is not None:  # a smaller body takes a smaller cloud (proportion to a lumbar body about 34 mm deep)
+        radius *= float(np.clip(v.p.endplate_depth / 34.0, 0.7, 1.0))
+    axes = v.frame.axes if v is not None else np.eye(3)
+    # where the cloud meets the cortex it still interdigitates: the confining surface is roughened
+    # inward only, so the cast never crosses the cortex
+    confined = _Rough(_Inset(part, 0.6), 1.2, wavelength=3.0, seed=3, waves=16, inward=True)
+    fill = _And(confined, _Rough(_cement_cloud(at, axes, radius), 1.6, wavelength=3.5, seed=11, waves=18))
+    # denser centrally: the cloud thins toward its interdigitating edge
+    comps = [Component(fill, CEMENT_HU, at, radius * 1.7, boost=CEMENT_BOOST, soft=0.5)]
     leak: list[Shape] = []
     if pattern == "cement-leak-epidural":
         from .soft_tissue import _canal_points
@@ -366,6 +401,10 @@ def _cement(pattern: str, at: np.ndarray, side: str | None, k: float, lesions=()
         else:
             pts = [at, at + np.array([s * 12.0, -4.0, -2.0]), at + np.array([s * 24.0, -14.0, -6.0]), at + np.array([s * 30.0, -30.0, -12.0])]
         leak.append(rod_chain(pts, [1.4] + [1.2] * (len(pts) - 1), [1.4] + [1.2] * (len(pts) - 1), k=0.8))
+        if v is not None:  # and back along the basivertebral vein to the centre of the posterior wall
+            D = v.p.endplate_depth
+            leak.append(rod_chain([v.W(np.array(p, float)) for p in ([0.0, -D * 0.05, 0.5], [0.0, -D * 0.3, 0.0], [0.0, -D / 2 + 0.5, -0.5])],
+                                  [1.3, 1.2, 1.1], [1.3, 1.2, 1.1], k=0.8))
     elif pattern == "cement-leak-disc":
         best, bd = None, 1e9
         from .landmarks import landmarks
@@ -384,7 +423,8 @@ def _cement(pattern: str, at: np.ndarray, side: str | None, k: float, lesions=()
         leak.append(_And(disc, Ellipsoid(Frame(entry, np.eye(3)), (8.0 * k + 2.0, 7.0 * k + 2.0, 5.0))))
         leak.append(Rod(at, entry, 1.8, 1.8))
     if leak:
-        comps.append(Component(Union(leak, k=0.8), CEMENT_HU * 0.9, at, None, boost=CEMENT_BOOST, soft=0.3))
+        # the same material as the fill, so the leak is as dense as the cast
+        comps.append(Component(Union(leak, k=0.8), CEMENT_HU, at, None, boost=CEMENT_BOOST, soft=0.3))
     return comps
 
 
