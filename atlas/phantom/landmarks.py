@@ -101,6 +101,7 @@ _define("SIJ.<S>.centre", "Centre of the sacroiliac joint space.")
 _define("SIJ.<S>.inferior-third", "Posterior joint line in the inferior third of the sacroiliac joint (usual injection target).")
 _define("SIJ.<S>.posterior-inferior", "Lowest part of the posterior sacroiliac joint line.")
 _define("SIJ.<S>.superior", "Upper part of the sacroiliac joint.")
+_define("sacroplasty.<S>.bone-entry", "Long-axis sacroplasty entry on the dorsal sacrum: midway between the lower end of the sacroiliac joint and the lateral edge of the S3 dorsal foramen; the cannula runs from here up the ala toward S1 (its skin entry is sacroplasty.<S>.skin-entry).")
 _define("pelvis.<S>.psis", "Posterior superior iliac spine.")
 _define("pelvis.<S>.asis", "Anterior superior iliac spine.")
 _define("pelvis.<S>.iliac-crest", "Summit of the iliac crest.")
@@ -335,7 +336,25 @@ def _compute_landmarks() -> dict[str, np.ndarray]:
         target, direction = _SKIN_ENTRY[name]
         if target in pts:
             pts[name] = skin_entry(pts[target], direction)
+    for side, sign in (("L", 1.0), ("R", -1.0)):
+        _add_sacroplasty_entry(pts, side, sign)
     return pts
+
+
+S3_FORAMEN_LATERAL_MM = 3.0  # from the dorsal S3 foramen's centre to its lateral edge (drawn proportion)
+
+
+def _add_sacroplasty_entry(pts: dict[str, np.ndarray], side: str, sign: float) -> None:
+    """Long-axis sacroplasty: the cannula enters the bone midway between the lower end of the sacroiliac joint
+    and the lateral edge of the dorsal S3 foramen and runs up the ala toward S1; its skin entry is where that
+    line, continued backwards, leaves the skin."""
+    joint, foramen, ala = (f"SIJ.{side}.posterior-inferior", f"S3.{side}.posterior-foramen", f"S1.{side}.ala")
+    if not all(n in pts for n in (joint, foramen, ala)):
+        return
+    foramen_edge = pts[foramen] + np.array([sign * S3_FORAMEN_LATERAL_MM, 0.0, 0.0])
+    bone = 0.5 * (pts[joint] + foramen_edge)
+    pts[f"sacroplasty.{side}.bone-entry"] = bone
+    pts[f"sacroplasty.{side}.skin-entry"] = skin_entry(bone, bone - pts[ala])
 
 
 def get(name: str) -> np.ndarray:
