@@ -36,6 +36,10 @@ from .spine import build_spine
 from .spine_curves import y_at
 
 NECK_BOTTOM = 440.0
+# the mouth wide open for open-mouth and transoral views: the mandible turned about 27 degrees about the
+# temporomandibular axis, an incisal gap of about 50 mm (a wide adult opening, approximated)
+JAW_OPENING = 27.0
+CROWN_HEIGHT = 7.0  # tooth crown standing above the alveolar crest, from the tooth's mid-length (drawn)
 _NECK = np.array([  # z offset from C7 body centre, half-width, AP depth, skin behind the spinous tips
     [-10.0, 74.0, 150.0, 14.0],
     [20.0, 61.0, 136.0, 22.0],
@@ -169,7 +173,8 @@ class HeadNeck:
         up = np.array([0.0, 0.0, 1.0])
         # maxilla: alveolar process, hard palate, body with the maxillary sinuses
         arch = self._arch(z_occ + 10.0)
-        alveolus = rod_chain(arch, [6.0] * 11, [7.0] * 11, k=3.0)
+        # alveolar process: its crest at the necks of the teeth, so the crowns (about 8 mm, drawn) stand free
+        alveolus = rod_chain([p + np.array([0.0, 0.0, CROWN_HEIGHT]) for p in arch], [6.0] * 11, [7.0] * 11, k=3.0)
         palate = RoundBox(Frame(c1 + np.array([0.0, -98.0, z_occ + 16.0 - c1[2]]), np.eye(3)), (22.0, 26.0, 3.0), r=2.0)
         body = RoundBox(Frame(c1 + np.array([0.0, -100.0, z_occ + 33.0 - c1[2]]), np.eye(3)), (36.0, 24.0, 17.0), r=9.0)
         sinuses = Union([Ellipsoid(Frame(c1 + np.array([s * 24.0, -98.0, z_occ + 34.0 - c1[2]]), np.eye(3)), (14.0, 17.0, 16.0)) for s in (1, -1)])
@@ -184,13 +189,15 @@ class HeadNeck:
         upper_teeth = [Rod(p + np.array([0, 0, 8.0]), p - np.array([0, 0, 8.0]), 3.2 if abs(p[0]) < 17 else 4.8, 3.8, 2.8, 3.8) for p in arch]
         self.add("teeth.upper", Union(upper_teeth, k=0.5), T.TOOTH, "tooth", detail=True)
         # mandible: body, rami and condyles, then turned open about the temporomandibular axis
-        opening = 22.0
         tmj = c1 + np.array([0.0, -22.0, 26.0])
-        R = rot_x(opening)  # rows-as-axes, applied as p @ R: the chin swings down and back
+        R = rot_x(JAW_OPENING)  # rows-as-axes, applied as p @ R: the chin swings down and back
         def rot(p):  # noqa: E306
             return tmj + (np.asarray(p, float) - tmj) @ R
         low_arch = self._arch(z_occ - 10.0, 0.97)
-        mand_body = rod_chain([rot(p) for p in low_arch], [6.5] * 11, [14.0] * 11, k=4.0, ups=[rot(up + tmj) - tmj] * 10)
+        # body of the mandible below the lower teeth: the alveolar crest at the necks of the teeth, the
+        # roots in the bone, the lower border about 28 mm below the crest (drawn proportions)
+        body_line = [rot(p - np.array([0.0, 0.0, CROWN_HEIGHT + 6.0])) for p in low_arch]
+        mand_body = rod_chain(body_line, [6.5] * 11, [14.0] * 11, k=4.0, ups=[rot(up + tmj) - tmj] * 10)
         parts = [mand_body]
         for s, side in ((1.0, "L"), (-1.0, "R")):
             angle = np.array([s * 46.0, c1[1] - 58.0, z_occ - 28.0])
@@ -212,9 +219,11 @@ class HeadNeck:
         # tongue on the floor of the open mouth; air in the oral cavity above it
         tongue = Ellipsoid(Frame(rot(c1 + np.array([0.0, -88.0, z_occ - 22.0 - c1[2]])), np.eye(3)), (24.0, 34.0, 16.0))
         self.add("tongue", tongue, T.TONGUE, "organ", sub=2)
-        # the open mouth: air between the dental arches out to the cheeks (about 55 mm across, drawn), flat-sided
-        # so that on the open-mouth view the C1 lateral masses, not only the dens, are seen through it
-        mouth = RoundBox(Frame(c1 + np.array([0.0, -98.0, z_occ - 9.0 - c1[2]]), np.eye(3)), (28.0, 28.0, 13.0), r=9.0)
+        # the open mouth: air between the dental arches out to the cheeks (about 65 mm across, drawn), wide
+        # enough that on the open-mouth view the C1 lateral masses, not only the dens, are seen whole through
+        # it, its sides rounded so that the air thins gradually toward the cheeks
+        # and from under the palate down to the depressed tongue, so the lateral atlanto-axial joints are in it too
+        mouth = RoundBox(Frame(c1 + np.array([0.0, -98.0, z_occ - 13.0 - c1[2]]), np.eye(3)), (33.0, 28.0, 19.0), r=12.0)
         solid = Union([tongue, self.zones["teeth.upper"], self.zones["teeth.lower"], maxilla, mandible], k=1.0)
         oral = Subtract(mouth, Offset(solid, 1.0), k=2.0)
         self.add("oral-cavity", oral, T.AIR, "air", sub=2)

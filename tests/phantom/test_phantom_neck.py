@@ -249,3 +249,56 @@ def test_occipital_condyles_are_not_drawn_as_dense_skull_vault():
 
     (condyles,) = [s for s in all_structures() if s.name == "occipital-condyles"]
     assert condyles.tissue is T.CERVICAL_BONE
+
+
+def _open_mouth_panel_spec() -> dict:
+    from atlas.phantom.contact_sheet import panels
+
+    (spec,) = [s for title, s in panels() if title.startswith("Open-mouth")]
+    return spec
+
+
+def test_open_mouth_view_keeps_the_jaw_and_lower_teeth_off_the_dens_base_and_joints():
+    from atlas.phantom.anatomy import all_structures
+    from atlas.phantom.carm import View
+    from atlas.phantom.landmarks import landmarks
+
+    pts = landmarks()
+    spec = _open_mouth_panel_spec()
+    view = View(spec["position"], 0.0, spec["craniocaudal"], pts["C2.dens"], spec["field_mm"], 448)
+    shapes = {s.name: s.shape for s in all_structures() if s.name in ("mandible", "teeth.lower")}
+    for name in ("C2.dens-base", "C1-C2.R.lateral-atlantoaxial-joint", "C1-C2.L.lateral-atlantoaxial-joint"):
+        p = pts[name]
+        ray = (view.source[None] + (p - view.source)[None] * np.linspace(0.5, 1.5, 1200)[:, None]).astype(np.float32)
+        for part, shape in shapes.items():
+            assert (shape(*ray.T) < 0).sum() == 0, (name, part)
+    # and the upper incisors' edge is projected above the dens tip, the lower incisors below the C2 body centre
+    up_inc, tip, body, low_inc = view.project(np.array([pts["incisors.upper"], pts["C2.dens-tip"], pts["C2.body-centre"],
+                                                        pts["incisors.lower"]]))[:, 1]
+    assert up_inc < tip and low_inc > body
+
+
+def test_open_mouth_view_shows_the_lateral_masses_brighter_than_the_gaps_beside_the_dens(phantom_cache):
+    from atlas.phantom import Phantom
+    from atlas.phantom.carm import View
+    from atlas.phantom.landmarks import landmarks
+
+    cervical = Phantom.load("cervical", phantom_cache, quality="test")
+    spec = dict(_open_mouth_panel_spec(), labels=[])
+    size = 224
+    img = render_with(spec, cervical, size=size).pixels.astype(float)
+    pts = landmarks()
+    view = View(spec["position"], 0.0, spec["craniocaudal"], pts["C2.dens"], spec["field_mm"], size)
+    px_mm = size / spec["field_mm"]
+    r = int(round(2.5 * px_mm))
+    for side in "LR":
+        mass = view.project(pts[f"C1.{side}.lateral-mass"][None])[0]
+        medial = view.project(pts[f"C1.{side}.lateral-mass.medial"][None])[0]
+        dens = view.project(pts["C2.dens"][None])[0]
+        gap = 0.5 * (medial + np.array([dens[0], medial[1]]))  # halfway between the dens axis and the lateral mass
+
+        def mean_at(c):
+            x, y = int(c[0]), int(c[1])
+            return img[y - r:y + r + 1, x - r:x + r + 1].mean()
+
+        assert mean_at(mass) > mean_at(gap) + 12.0, (side, mean_at(mass), mean_at(gap))
