@@ -62,7 +62,12 @@ class ThoracicCage:
                 length_frac = 1.0 if k <= 10 else (0.55 if k == 11 else 0.35)
                 descent = (30.0 + 6.0 * k) if k <= 10 else 30.0
                 if k == 1:
-                    b, descent = b * 0.75, 22.0
+                    # the first rib rings the thoracic inlet: its arc is centred level with the tubercle and
+                    # reaches forward to the costochondral junction beside the manubrium (the neck's outline,
+                    # which sets the other ribs' arcs, lies far behind it)
+                    yc = float(tw[1])
+                    reach = np.sqrt(1.0 - COSTOCHONDRAL_FRACTION[1] ** 2)
+                    b, descent = (yc - (float(v.W([0.0, -D / 2, 0.0])[1]) - FIRST_RIB_FRONT_MM)) / reach, 22.0
                 pts = [hw, tw]
                 th0 = np.arctan2((tw[1] - yc) / b, s * tw[0] / a)
                 # ribs 1-10 end at the costochondral junction, lateral to the sternum; the cartilage goes on
@@ -146,6 +151,9 @@ def _costal_cartilage(end: np.ndarray, target: np.ndarray, arc: tuple, s: float)
         pts.append(np.array([s * a * np.cos(th), yc + b * np.sin(th), end[2] + (target[2] - end[2]) * f]))
     pts.append(target)
     return rod_chain(pts, [3.5] * 4, [5.0] * 4, k=1.5, ups=[np.array([0.0, 0.0, 1.0])] * 3)
+
+
+FIRST_RIB_FRONT_MM = 40.0  # first costochondral junction in front of the T1 body (drawn proportion)
 
 
 def W(v, local) -> np.ndarray:
