@@ -112,10 +112,8 @@ class CranioCervical:
             self.points[f"C2.{side}.drg"] = W(jc + np.array([-s * 3.0, 11.0, -0.5]))
             # the nerve's usual crossing, behind the joint line over the C2 inferior articular process; RF placements
             # step from it across the joint line to the C3 superior articular process (5 mm apart, drawn proportion)
-            ton_at = lambda normal: jb.point(along=1.0, normal=normal) + f2.vector([s * 4.5, 0, 0])  # noqa: E731
-            self.points[f"C2-C3.{side}.third-occipital-nerve"] = ton_at(7.5)
-            self.points[f"C2-C3.{side}.third-occipital-nerve.middle"] = ton_at(2.5)
-            self.points[f"C2-C3.{side}.third-occipital-nerve.lower"] = ton_at(-2.5)
+            for suffix, normal in (("", 7.5), (".middle", 2.5), (".lower", -2.5)):
+                self.points[f"C2-C3.{side}.third-occipital-nerve{suffix}"] = jb.point(along=1.0, normal=normal) + f2.vector([s * 4.5, 0, 0])
         sp_base = np.array([0.0, 27.0, -8.0])
         sp_tip = np.array([0.0, 45.0, -15.0])
         parts.append(Rod(W(sp_base), W(sp_tip), 4.0, 7.0, 3.2, 6.0, up=up))

@@ -219,10 +219,9 @@ class HeadNeck:
         # tongue on the floor of the open mouth; air in the oral cavity above it
         tongue = Ellipsoid(Frame(rot(c1 + np.array([0.0, -88.0, z_occ - 22.0 - c1[2]])), np.eye(3)), (24.0, 34.0, 16.0))
         self.add("tongue", tongue, T.TONGUE, "organ", sub=2)
-        # the open mouth: air between the dental arches out to the cheeks (about 65 mm across, drawn), wide
-        # enough that on the open-mouth view the C1 lateral masses, not only the dens, are seen whole through
-        # it, its sides rounded so that the air thins gradually toward the cheeks
-        # and from under the palate down to the depressed tongue, so the lateral atlanto-axial joints are in it too
+        # the open mouth: air between the dental arches out to the cheeks (about 65 mm across, drawn) and from
+        # under the palate down to the depressed tongue, its sides rounded so that it thins toward the cheeks;
+        # on the open-mouth view the C1 lateral masses and the lateral atlanto-axial joints are seen through it
         mouth = RoundBox(Frame(c1 + np.array([0.0, -98.0, z_occ - 13.0 - c1[2]]), np.eye(3)), (33.0, 28.0, 19.0), r=12.0)
         solid = Union([tongue, self.zones["teeth.upper"], self.zones["teeth.lower"], maxilla, mandible], k=1.0)
         oral = Subtract(mouth, Offset(solid, 1.0), k=2.0)

@@ -22,6 +22,7 @@ import numpy as np
 
 from .alignment import build_alignment
 from .carm import beam_direction
+from .sdf import exit_point
 
 _DEFINITIONS: dict[str, str] = {}
 
@@ -102,6 +103,7 @@ _define("SIJ.<S>.inferior-third", "Posterior joint line in the inferior third of
 _define("SIJ.<S>.posterior-inferior", "Lowest part of the posterior sacroiliac joint line.")
 _define("SIJ.<S>.superior", "Upper part of the sacroiliac joint.")
 _define("sacroplasty.<S>.bone-entry", "Long-axis sacroplasty entry on the dorsal sacrum: midway between the lower end of the sacroiliac joint and the lateral edge of the S3 dorsal foramen; the cannula runs from here up the ala toward S1 (its skin entry is sacroplasty.<S>.skin-entry).")
+_define("sacroplasty.<S>.target", "Long-axis sacroplasty cannula tip: the upper ala, midway between the lateral edge of the S1 ventral foramen and the upper sacroiliac joint.")
 _define("pelvis.<S>.psis", "Posterior superior iliac spine.")
 _define("pelvis.<S>.asis", "Anterior superior iliac spine.")
 _define("pelvis.<S>.iliac-crest", "Summit of the iliac crest.")
@@ -341,20 +343,26 @@ def _compute_landmarks() -> dict[str, np.ndarray]:
     return pts
 
 
-S3_FORAMEN_LATERAL_MM = 3.0  # from the dorsal S3 foramen's centre to its lateral edge (drawn proportion)
+# from a sacral foramen's centre to its lateral edge (drawn proportions, as the foramina are built)
+S3_FORAMEN_LATERAL_MM = 3.0  # dorsal S3 opening
+S1_FORAMEN_LATERAL_MM = 6.0  # ventral S1 opening
 
 
 def _add_sacroplasty_entry(pts: dict[str, np.ndarray], side: str, sign: float) -> None:
     """Long-axis sacroplasty: the cannula enters the bone midway between the lower end of the sacroiliac joint
-    and the lateral edge of the dorsal S3 foramen and runs up the ala toward S1; its skin entry is where that
-    line, continued backwards, leaves the skin."""
-    joint, foramen, ala = (f"SIJ.{side}.posterior-inferior", f"S3.{side}.posterior-foramen", f"S1.{side}.ala")
-    if not all(n in pts for n in (joint, foramen, ala)):
+    and the lateral edge of the dorsal S3 foramen and runs up the ala, lateral to the foramina, to the upper ala
+    midway between the S1 foramen and the joint; its skin entry is where that line, continued backwards, leaves
+    the skin."""
+    names = (f"SIJ.{side}.posterior-inferior", f"S3.{side}.posterior-foramen", f"S1.{side}.anterior-foramen", f"SIJ.{side}.superior")
+    if not all(n in pts for n in names):
         return
-    foramen_edge = pts[foramen] + np.array([sign * S3_FORAMEN_LATERAL_MM, 0.0, 0.0])
-    bone = 0.5 * (pts[joint] + foramen_edge)
+    joint_low, s3, s1, joint_high = (pts[n] for n in names)
+    lateral = np.array([sign, 0.0, 0.0])
+    bone = 0.5 * (joint_low + s3 + lateral * S3_FORAMEN_LATERAL_MM)
+    target = 0.5 * (joint_high + s1 + lateral * S1_FORAMEN_LATERAL_MM)
     pts[f"sacroplasty.{side}.bone-entry"] = bone
-    pts[f"sacroplasty.{side}.skin-entry"] = skin_entry(bone, bone - pts[ala])
+    pts[f"sacroplasty.{side}.target"] = target
+    pts[f"sacroplasty.{side}.skin-entry"] = skin_entry(bone, bone - target)
 
 
 def get(name: str) -> np.ndarray:
@@ -402,24 +410,7 @@ def skin_entry_names() -> list[str]:
 
 def skin_entry(target: np.ndarray, direction: np.ndarray, step: float = 1.0, max_mm: float = 300.0) -> np.ndarray:
     """Where the line from ``target`` along ``direction`` (toward the detector side) leaves the skin."""
-    from .soft_tissue import TrunkOutline
-
-    body = _body_shape()
-    d = np.asarray(direction, float) / np.linalg.norm(direction)
-    ts = np.arange(0.0, max_mm, step)
-    pts = (np.asarray(target, float)[None, :] + ts[:, None] * d[None, :]).astype(np.float32)
-    f = np.asarray(body(pts[:, 0], pts[:, 1], pts[:, 2]), float)
-    outside = np.nonzero(f > 0)[0]
-    if len(outside) == 0:
-        return pts[-1].astype(float)
-    i = outside[0]
-    if i == 0:
-        return pts[0].astype(float)
-    # refine linearly between the last inside and first outside sample
-    f0, f1 = f[i - 1], f[i]
-    t = ts[i - 1] + step * (-f0) / (f1 - f0)
-    del TrunkOutline
-    return np.asarray(target, float) + t * d
+    return exit_point(_body_shape(), target, direction, step, max_mm)
 
 
 def _body_shape():

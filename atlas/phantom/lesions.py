@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .sdf import F32, Ellipsoid, Frame, Shape
+from .sdf import F32, Ellipsoid, Frame, Shape, exit_point
 from .tissues import mu_fluoro
 from .volume import Layer
 
@@ -88,7 +88,7 @@ def _plan(lesion: dict, at: np.ndarray) -> dict:
                 "lo": at - r - 8.0, "hi": at + r + 8.0}
         breach = lesion.get("breach", "none")
         if kind == "lytic" and breach not in ("none", "cortex"):
-            plan["exit"] = e = _exit_point(part, at, _breach_direction(host, at, breach, lesion.get("side", "R")))
+            plan["exit"] = e = exit_point(part, at, _breach_direction(host, at, breach, lesion.get("side", "R")), step=0.5, max_mm=60.0)
             plan["lo"] = np.minimum(plan["lo"], e - 12.0)
             plan["hi"] = np.maximum(plan["hi"], e + 12.0)
         return plan
@@ -325,15 +325,6 @@ def _breach_direction(host: str, c: np.ndarray, breach: str, side: str) -> np.nd
         return fr.vector([1.0 if side == "L" else -1.0, 0, 0])
     zl = fr.local_point(c)[2] if v is not None else 1.0  # endplate: toward the nearer one
     return fr.vector([0, 0, 1.0 if zl >= 0 else -1.0])
-
-
-def _exit_point(part: Shape, start: np.ndarray, d: np.ndarray, limit: float = 60.0) -> np.ndarray:
-    """Where a line from ``start`` along ``d`` leaves ``part`` (its outer cortex)."""
-    t = np.arange(0.0, limit, 0.5)
-    pts = (start[None, :] + t[:, None] * d[None, :]).astype(F32)
-    f = np.asarray(part(pts[:, 0], pts[:, 1], pts[:, 2]), float)
-    out = np.nonzero(f > 0)[0]
-    return pts[out[0]].astype(float) if len(out) else pts[-1].astype(float)
 
 
 def _breach(plan, lesion, breach, X, Y, Z, out, val):

@@ -17,7 +17,7 @@ from .contrast import components, contrast_layer
 from .ct import burn_needle, make_plane, sample_plane, structure_section, window_image
 from .drr import drr_fast, shear_warp
 from .fluoro import collimator_mask, fluoro_look
-from .sdf import HalfSpace, Intersect, Shape, Sphere, field_on_block, unit
+from .sdf import HalfSpace, Intersect, Sphere, Translated, unit
 from .needle import Needle, needle_line_integral
 from .phantom import Phantom, resolve_point
 from .lesions import apply_to_points, lesion_layer, region_shape
@@ -113,24 +113,6 @@ def _visible_box(lo: np.ndarray, hi: np.ndarray, view: View, margin: float = 4.0
     pts = np.concatenate([view.source + rays * (t / cos)[:, None] for t in (t0, t1)])
     flo, fhi = pts.min(axis=0) - margin, pts.max(axis=0) + margin
     return np.maximum(lo, flo), np.minimum(hi, fhi)
-
-
-class Displaced(Shape):
-    """A structure moved bodily by ``offset`` (patient axes: +x left, +y back, +z head), e.g. a vessel
-    pushed aside by the operator's fingers before the needle passes."""
-
-    def __init__(self, shape: Shape, offset):
-        self.shape = shape
-        self.offset = np.asarray(offset, float)
-        lo, hi = shape.bbox
-        self.bbox = (np.asarray(lo, float) + self.offset, np.asarray(hi, float) + self.offset)
-
-    def __call__(self, X, Y, Z):
-        dx, dy, dz = (np.float32(v) for v in self.offset)
-        return self.shape(X - dx, Y - dy, Z - dz)
-
-    def field_block(self, xs, ys, zs, pad):
-        return field_on_block(self.shape, xs - self.offset[0], ys - self.offset[1], zs - self.offset[2], pad)
 
 
 def _zone_outline_fluoro(shape, view: View, budget: int = 2_000_000, field: np.ndarray | None = None) -> list[list[float]]:
@@ -290,8 +272,8 @@ def _annotations(s: dict, needles, project, view: View | None = None, plane=None
             shape = region_shape(les, resolve_point(les["at"]))
         else:
             shape = zone_shapes[z["structure"]]
-        if z.get("displace_mm"):
-            shape = Displaced(shape, z["displace_mm"])
+        if z.get("displace_mm"):  # e.g. a vessel pushed aside by the operator's fingers before the needle passes
+            shape = Translated(shape, z["displace_mm"])
         if z.get("within_mm") and needles:
             # only the part of the structure near the needle tip (a muscle that runs the whole image)
             shape = Intersect(shape, Sphere(needles[0][0].tip, float(z["within_mm"])))

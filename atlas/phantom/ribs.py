@@ -29,6 +29,7 @@ RIB_HALF_WIDTH = {1: 56.0, 2: 84.0, 3: 102.0, 4: 114.0, 5: 121.0, 6: 126.0, 7: 1
 # Where each rib's bone ends and its costal cartilage begins, as a fraction of the rib's half-width: near the
 # sternum for the upper ribs, farther out for the lower ones (drawn proportions).
 COSTOCHONDRAL_FRACTION = {1: 0.40, 2: 0.42, 3: 0.44, 4: 0.46, 5: 0.48, 6: 0.50, 7: 0.54, 8: 0.60, 9: 0.68, 10: 0.76}
+FIRST_RIB_FRONT_MM = 40.0  # first costochondral junction in front of the T1 body (drawn proportion)
 
 
 class ThoracicCage:
@@ -151,9 +152,6 @@ def _costal_cartilage(end: np.ndarray, target: np.ndarray, arc: tuple, s: float)
         pts.append(np.array([s * a * np.cos(th), yc + b * np.sin(th), end[2] + (target[2] - end[2]) * f]))
     pts.append(target)
     return rod_chain(pts, [3.5] * 4, [5.0] * 4, k=1.5, ups=[np.array([0.0, 0.0, 1.0])] * 3)
-
-
-FIRST_RIB_FRONT_MM = 40.0  # first costochondral junction in front of the T1 body (drawn proportion)
 
 
 def W(v, local) -> np.ndarray:

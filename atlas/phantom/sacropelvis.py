@@ -35,6 +35,7 @@ from .sdf import (
     Sphere,
     Subtract,
     Union,
+    exit_point,
     rod_chain,
     unit,
 )
@@ -283,8 +284,8 @@ class SacroPelvis:
                 lvl = f"S{k + 1}"
                 axis = unit(ant_out - post_out)
                 centre = _point_on_segment_at(post_out, ant_out, fr, 0.5 * (y_front + y_back))  # inside the lateral mass
-                self.points[f"{lvl}.{side}.anterior-foramen"] = _exit_point(envelope, centre, axis) - 1.5 * axis
-                self.points[f"{lvl}.{side}.posterior-foramen"] = _exit_point(envelope, centre, -axis) + 1.5 * axis
+                self.points[f"{lvl}.{side}.anterior-foramen"] = exit_point(envelope, centre, axis, step=0.25, max_mm=60.0) - 1.5 * axis
+                self.points[f"{lvl}.{side}.posterior-foramen"] = exit_point(envelope, centre, -axis, step=0.25, max_mm=60.0) + 1.5 * axis
                 self.points[f"{lvl}.{side}.foramen"] = _point_on_segment_at(post_out, ant_out, fr, d / 2 + 2.0)
         return sacrum
 
@@ -663,16 +664,6 @@ def _point_on_segment_at(a: np.ndarray, b: np.ndarray, fr: Frame, y_local: float
     ya, yb = fr.local_point(a)[1], fr.local_point(b)[1]
     t = (y_local - ya) / (yb - ya)
     return a + t * (b - a)
-
-
-def _exit_point(shape: Shape, start: np.ndarray, direction: np.ndarray, step: float = 0.25, max_mm: float = 60.0) -> np.ndarray:
-    """Where a line from ``start`` (inside ``shape``) along ``direction`` first leaves the shape."""
-    ts = np.arange(0.0, max_mm, step)
-    pts = (start[None, :] + ts[:, None] * direction[None, :]).astype(np.float32)
-    outside = np.asarray(shape(pts[:, 0], pts[:, 1], pts[:, 2])).ravel() >= 0.0
-    if not outside.any():
-        return start + max_mm * direction
-    return start + ts[np.nonzero(outside)[0][0]] * direction
 
 
 def _smooth_tube(points, widths, heights, k: float, closed: bool = False, per: int = 4) -> Shape:

@@ -336,6 +336,21 @@ class Offset(Shape):
         return field_on_block(self.a, xs, ys, zs, pad + max(self.d, 0.0)) - F32(self.d)
 
 
+class Translated(Shape):
+    """``a`` moved bodily by ``offset`` (world axes: +x the patient's left, +y back, +z head)."""
+
+    def __init__(self, a: Shape, offset):
+        self.a, self.offset = a, np.asarray(offset, float)
+        self.bbox = (np.asarray(a.bbox[0], float) + self.offset, np.asarray(a.bbox[1], float) + self.offset)
+
+    def __call__(self, X, Y, Z):
+        dx, dy, dz = (F32(v) for v in self.offset)
+        return self.a(X - dx, Y - dy, Z - dz)
+
+    def field_block(self, xs, ys, zs, pad):
+        return field_on_block(self.a, xs - self.offset[0], ys - self.offset[1], zs - self.offset[2], pad)
+
+
 class Clipped(Shape):
     """``a`` restricted to a world box (hard clip, used to keep a shape in a region)."""
 
@@ -435,6 +450,25 @@ def field_on_block(shape: Shape, xs: np.ndarray, ys: np.ndarray, zs: np.ndarray,
     if f.shape != shape_out or not f.flags.writeable:
         f = np.array(np.broadcast_to(f, shape_out), dtype=F32)
     return f
+
+
+def exit_point(shape: Shape, start, direction, step: float = 1.0, max_mm: float = 300.0) -> np.ndarray:
+    """Where the line from ``start`` along ``direction`` first leaves ``shape`` (sampled every ``step`` mm,
+    refined linearly between the last sample inside and the first outside); ``start`` itself if it is
+    already outside, the end of the search if the line never leaves."""
+    start = np.asarray(start, float)
+    d = np.asarray(direction, float) / np.linalg.norm(direction)
+    ts = np.arange(0.0, max_mm, step)
+    pts = (start[None, :] + ts[:, None] * d[None, :]).astype(np.float32)
+    f = np.asarray(shape(pts[:, 0], pts[:, 1], pts[:, 2]), float).ravel()
+    outside = np.nonzero(f > 0)[0]
+    if len(outside) == 0:
+        return pts[-1].astype(float)
+    i = outside[0]
+    if i == 0:
+        return start
+    f0, f1 = f[i - 1], f[i]
+    return start + (ts[i - 1] + step * (-f0) / (f1 - f0)) * d
 
 
 def field_at_points(shape: Shape, points: np.ndarray) -> np.ndarray:

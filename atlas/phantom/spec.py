@@ -256,10 +256,9 @@ def validate_render_spec(spec: dict) -> list[tuple[str, str]]:
                 elif spec.get("modality") != "fluoroscopy" or not (spec.get("needle") or spec.get("needles")):
                     problems.append((f"{ipath}.slab_mm", "needs a fluoroscopy image with a needle (the slab is centred on its tip)"))
             if "within_mm" in item:
-                radius = item["within_mm"]
-                if isinstance(radius, bool) or not isinstance(radius, (int, float)) or not 2 <= radius <= 100:
-                    problems.append((f"{ipath}.within_mm", "must be a distance in mm from 2 to 100"))
-                elif not (spec.get("needle") or spec.get("needles")):
+                before = len(problems)
+                _number(item, "within_mm", 2, 100, problems, ipath)
+                if len(problems) == before and not (spec.get("needle") or spec.get("needles")):
                     problems.append((f"{ipath}.within_mm", "needs a needle (the distance is measured from its tip)"))
             if "displace_mm" in item:
                 problem = _displacement_problem(item["displace_mm"])

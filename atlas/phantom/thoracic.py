@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from . import tissues as T
@@ -95,6 +97,7 @@ def _posterior_pleura_y(x, z):
 # front midline, positive toward the patient's left; radii in mm.
 _AORTA_COURSE = {"T5": (82.0, 13.5), "T6": (74.0, 13.2), "T7": (64.0, 12.8), "T8": (55.0, 12.5), "T9": (47.0, 12.3),
                  "T10": (38.0, 12.0), "T11": (26.0, 11.5)}
+_ARCH_END = np.array([20.0, -14.0, 4.0])  # where the arch becomes the descending aorta, beside T4 (local to T4)
 _AZYGOS_COURSE = {n: (-38.0, 4.5) for n in ("T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12")}
 # The heart: its long axis from the base (right, posterior, superior: the atria, the left atrium just in
 # front of the oesophagus) to the apex (left, anterior, inferior: behind the left fifth intercostal space),
@@ -119,8 +122,10 @@ def beside_body(v, angle: float, radius: float, gap: float = 0.5) -> np.ndarray:
     return v.W(d * (surface + radius + gap))
 
 
+@lru_cache(maxsize=1)
 def descending_aorta_centres() -> dict[str, np.ndarray]:
-    """Centre of the descending thoracic aorta beside each body T5-T12 (T12: where the abdominal aorta begins)."""
+    """Centre of the descending thoracic aorta beside each body T5-T12 (T12: where the abdominal aorta begins);
+    computed once (do not modify the arrays)."""
     from .soft_tissue import abdominal_aorta_centre
     from .spine import build_spine
 
@@ -151,7 +156,7 @@ def _mediastinal_vessels() -> dict[str, Shape]:
     desc = descending_aorta_centres()
     asc = [t8.W(np.array([4.0, -66.0, 28.0])), t6.W(np.array([-8.0, -66.0, 10.0]))]
     arch = [t4.W(np.array([-12.0, -60.0, 14.0])), t4.W(np.array([0.0, -48.0, 24.0])), t4.W(np.array([14.0, -28.0, 18.0])),
-            t4.W(np.array([20.0, -14.0, 4.0]))]
+            t4.W(_ARCH_END)]
     radii = [14.0, 14.0, 14.0, 13.5, 13.5, 13.5] + [_AORTA_COURSE[n][1] for n in _AORTA_COURSE] + [11.0]
     aorta = rod_chain(asc + arch + list(desc.values()), radii, radii, k=3.0)
     az = [beside_body(sp.vertebrae[n], ang, r) for n, (ang, r) in _AZYGOS_COURSE.items()]
@@ -333,7 +338,7 @@ def points() -> dict:
             out[f"{name}.{side}.drg"] = v.W(np.array([s * (p.canal_width / 2 + p.pedicle_width * 0.5 + 1.0), p.endplate_depth / 2 + 1.0, zb - 4.0]))
             out[f"{name}.{side}.parapedicular-entry"] = v.W(v.points[f"{side}.pedicle"] + np.array([s * (p.pedicle_width / 2 + 3.0), 4.0, 0.0]))
     aorta = descending_aorta_centres()
-    out["aorta.T4"] = sp.vertebrae["T4"].W(np.array([20.0, -14.0, 4.0]))  # the end of the arch, beside T4
+    out["aorta.T4"] = sp.vertebrae["T4"].W(_ARCH_END)
     for n in ("T6", "T8", "T10", "T12"):
         out[f"aorta.{n}"] = aorta[n]
     # the posterior-inferior foramen: just in front of the superior articular process of the level below,
