@@ -152,6 +152,24 @@ def _lumbar_sac_radius(name: str, cw: float, cd: float) -> tuple[float, float]:
     return cw / 2 * 0.8, cd / 2 * 0.82
 
 
+_DISC_ZONES: dict[str, Shape] = {}
+
+
+def _disc_shape(frame: Frame, a: float, b: float, ha: float, hp: float, pexp, extra: float) -> Shape:
+    """A disc of half-width ``a``, half-depth ``b`` and height ``ha`` in front to ``hp`` behind, plus
+    ``extra`` mm above and below; the back is flattened where the canal lies."""
+
+    def fn(x, y, z, a=F32(a), b=F32(b), ha=F32(ha), hp=F32(hp), pexp=pexp):
+        yc = np.where(y > 0, y + F32(1.5) * np.exp(-((x / (0.45 * a)) ** 2)), y)
+        rn = (np.abs(x / a) ** pexp + np.abs(yc / b) ** pexp) ** (1.0 / pexp)
+        hh = F32(0.5) * (ha + (hp - ha) * (y + b) / (2 * b)) + F32(extra)
+        fr = (rn - 1.0) * min(float(a), float(b))
+        return np.maximum(fr, np.abs(z) - hh)
+
+    ext = np.array([a + 2, b + 2, max(ha, hp) / 2 + extra + 1.2])
+    return Local(frame, fn, -ext, ext)
+
+
 def discs() -> list[Structure]:
     sp = build_spine()
     al = sp.alignment
@@ -174,15 +192,10 @@ def discs() -> list[Structure]:
         cervical = upper.startswith("C")
         pexp = F32(3.0 if cervical else 2.4)
 
-        def fn(x, y, z, a=F32(a), b=F32(b), ha=F32(ha), hp=F32(hp), pexp=pexp):
-            yc = np.where(y > 0, y + F32(1.5) * np.exp(-((x / (0.45 * a)) ** 2)), y)
-            rn = (np.abs(x / a) ** pexp + np.abs(yc / b) ** pexp) ** (1.0 / pexp)
-            hh = F32(0.5) * (ha + (hp - ha) * (y + b) / (2 * b)) + F32(1.8)
-            fr = (rn - 1.0) * min(float(a), float(b))
-            return np.maximum(fr, np.abs(z) - hh)
-
-        ext = np.array([a + 2, b + 2, max(ha, hp) / 2 + 3])
-        disc = Local(pose.frame, fn, -ext, ext)
+        # the drawn disc reaches 1.8 mm into each concave endplate (the body overwrites the rest); the zone
+        # keeps to the height between the endplate rims, the disc space a lateral radiograph shows
+        disc = _disc_shape(pose.frame, a, b, ha, hp, pexp, 1.8)
+        _DISC_ZONES[name] = _disc_shape(pose.frame, a, b, ha, hp, pexp, 0.0)
         out.append(Structure(f"{name}.disc", disc, T.ANNULUS, "disc", detail=True))
         nuc = Ellipsoid(pose.frame.moved([0, b * 0.12, 0]), (a * 0.45, b * 0.38, max(min(ha, hp) / 2 - 0.3, 1.2)))
         out.append(Structure(f"{name}.nucleus", nuc, T.NUCLEUS, "disc", detail=True, sub=1))
@@ -661,7 +674,24 @@ def structures() -> list[Structure]:
 
 
 def extra_zones() -> dict[str, Shape]:
-    return dict(_roots()[1])
+    out = dict(_roots()[1])
+    out.update(_visible_discs())
+    return out
+
+
+def _visible_discs() -> dict[str, Shape]:
+    """Each disc as a zone: the space between the endplate rims, less any bone of the bodies above and below."""
+    sp = build_spine()
+    sx = build_sacropelvis()
+    discs()  # fills _DISC_ZONES
+    out: dict[str, Shape] = {}
+    for name, shape in _DISC_ZONES.items():
+        upper, lower = name.split("-")
+        bodies = [sp.vertebrae[v].parts["body"] for v in (upper, lower) if v in sp.vertebrae]
+        if lower == "S1":
+            bodies.append(sx.parts["sacrum"])
+        out[f"{name}.disc"] = Subtract(shape, Union(bodies))
+    return out
 
 
 def extra_points() -> dict[str, np.ndarray]:

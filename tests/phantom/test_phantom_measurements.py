@@ -116,3 +116,15 @@ def test_l5_spinous_process_is_the_smallest_lumbar_one_but_a_plate_with_a_thick_
     assert l5[0] < l4[0], (l4, l5)
     assert l5[0] > 14.5 and l5[0] > 0.7 * l4[0], (l4, l5)
     assert l5[1] > 12.5 and l5[1] > 0.8 * l5[0], "the posterior border keeps its height (thick tubercle), not a tapered point"
+
+
+@pytest.mark.parametrize("seg", ["C5-C6", "T8-T9", "T11-T12", "L2-L3", "L4-L5"])
+def test_disc_zone_is_the_disc_space_between_the_endplate_rims(seg):
+    from atlas.phantom.anatomy import zones
+
+    frame = build_spine().alignment.discs[seg].frame
+    s = P.SEGMENTS[seg]
+    mid_height = 0.5 * (s.disc_height_anterior + s.disc_height_posterior)
+    a, b = frame.point([0.0, 0.0, -8.0]), frame.point([0.0, 0.0, 8.0])
+    zone = zones()[f"{seg}.disc"]
+    assert abs(_inside_run(zone, a, b) - mid_height) < 0.1 * mid_height
