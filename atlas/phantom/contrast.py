@@ -11,8 +11,9 @@ patterns illustrated in RadioGraphics 2017;37:537-561):
 * ``epidural-caudal``: sacral canal filling up to L5-S1 with sacral root sleeves.
 * ``intravascular``: thin branching vessels (radicular vein to the epidural
   venous plexus and a segmental vein), fading downstream ("runoff").
-* ``intrathecal``: a myelogram: contrast mixes with CSF and layers dependently,
-  the cauda equina roots as filling defects, root sleeves filled.
+* ``intrathecal``: a myelogram: contrast mixes with CSF and layers dependently
+  (ventrally, the patient prone), the cord and cauda equina roots as filling
+  defects, root sleeves filled.
 * ``subdural``: a thin dense sharply marginated layer inside the dura over
   several levels, without root sleeves.
 * ``facet``: arthrogram of the joint space with its superior and inferior recesses.
@@ -679,8 +680,12 @@ def contrast_layer(comps: list[Component], spacing: float | None = None) -> Laye
             dens = dens * (0.55 + 0.45 * np.cos(X * e[0] + Y * e[1] + Z * e[2]) ** 2).astype(F32)
         if c.patchy:
             dens = dens * _patches(X - F32(c.centre[0]), Y - F32(c.centre[1]), Z - F32(c.centre[2]))
-        if c.stripes < 0:  # dependent layering: denser anteriorly for a prone patient
-            dens = dens * np.clip(0.7 - (Y - c.centre[1]) / 20.0, 0.35, 1.0).astype(F32)
+        if c.stripes < 0:
+            # contrast is heavier than CSF and sinks to the dependent, ventral side of the sac for a prone
+            # patient: a dense column in front of the cord, a faint one behind it
+            from .spine_curves import y_at
+
+            dens = dens * np.clip(0.5 - (Y - y_at("canal", Z)) / 1.5, 0.1, 1.0).astype(F32)
         h = dens * F32(c.hu)
         hu = np.maximum(hu, h)
         mu = np.maximum(mu, h * F32(MU_WATER * c.boost / 1000.0))

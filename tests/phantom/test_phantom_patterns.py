@@ -158,3 +158,17 @@ def test_transforaminal_spread_at_the_c2_ganglion_follows_the_c2_root(landmarks)
 
     name, _ = _nearest(".nerve-root", landmarks["C2.R.drg"], zones())
     assert name == "C2.R.nerve-root"
+
+
+def test_intrathecal_contrast_sinks_ventrally_in_front_of_the_cord(landmarks):
+    from atlas.phantom.spine_curves import y_at
+
+    at = landmarks["C1-C2.posterior-canal"]
+    layer = contrast_layer(components("intrathecal", at, None, "small"))
+    iz, iy, ix = np.nonzero(layer.hu > 1.0)
+    pts = layer.origin + layer.spacing * np.stack([ix, iy, iz], axis=1)
+    hu = layer.hu[iz, iy, ix]
+    depth = pts[:, 1] - y_at("canal", pts[:, 2])  # + toward the back
+    ventral, dorsal = hu[depth < -2.0].mean(), hu[depth > 2.0].mean()
+    assert ventral > 4 * dorsal, (ventral, dorsal)
+    assert np.all(field(zones()["spinal-cord"], pts[hu > 100.0]) > -0.5), "the cord stays a filling defect"
