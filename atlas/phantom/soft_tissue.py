@@ -32,9 +32,13 @@ from .spine import build_spine
 from .spine_curves import y_at
 
 # Trunk outline anchors: world z, half-width, skin-to-skin AP depth, skin depth behind the spinous tips.
+# Below the hip joints the depth narrows toward the perineum (the mons and lower abdomen in front of the
+# pubis, the coccyx behind); the buttocks and thighs are separate masses (``_HIP``).
 _TRUNK = np.array([
-    [-230.0, 175.0, 190.0, 42.0],
-    [-150.0, 178.0, 205.0, 45.0],
+    [-230.0, 175.0, 120.0, 38.0],
+    [-150.0, 178.0, 150.0, 40.0],
+    [-125.0, 177.0, 180.0, 42.0],
+    [-100.0, 176.0, 196.0, 42.0],
     [-60.0, 172.0, 215.0, 40.0],
     [20.0, 162.0, 212.0, 32.0],
     [100.0, 150.0, 205.0, 30.0],
@@ -50,26 +54,91 @@ _TRUNK = np.array([
     [462.0, 40.0, 100.0, 12.0],
 ])
 TRUNK_TOP = 462.0  # the trunk tapers into the neck (cervical module) below this
+PERINEUM_Z = -170.0  # lower end of the trunk at the midline, between the thighs
+GROIN_SLOPE = 0.65  # rise of the groin and gluteal creases per mm away from the midline
+
+
+# Hip and thigh of one side, continuous from the buttock into the thigh: world z, centre x (toward the
+# side), centre y, half-width, half-depth in front of and behind the centre.  At the sacrum the mass lies
+# inside the trunk; it bulges out behind as the buttock (deepest over the ischial tuberosity, about 230 mm
+# skin to skin front to back at the hip joints), narrows below the gluteal fold and carries on as the thigh
+# round the femoral shaft, below the pelvis.  The two sides meet at the midline (the natal cleft behind,
+# the perineum below the pubis), where the trunk's lower end closes the gap.
+_HIP = np.array([
+    [-340.0, 88.0, -28.0, 90.0, 84.0, 74.0],
+    [-230.0, 86.0, -26.0, 96.0, 88.0, 80.0],
+    [-190.0, 86.0, -20.0, 97.0, 94.0, 86.0],
+    [-165.0, 88.0, -12.0, 96.0, 102.0, 98.0],
+    [-140.0, 90.0, -2.0, 94.0, 110.0, 112.0],
+    [-110.0, 90.0, 4.0, 94.0, 114.0, 115.0],
+    [-80.0, 87.0, 2.0, 91.0, 112.0, 116.0],
+    [-50.0, 82.0, -2.0, 86.0, 106.0, 114.0],
+    [-25.0, 76.0, -6.0, 80.0, 98.0, 110.0],
+    [0.0, 70.0, -14.0, 70.0, 86.0, 80.0],
+])
+_HIP_TOP = 0.0
+_HIP_BOTTOM = -340.0
+
+
+class HipAndThigh(Shape):
+    """The skin surface of the buttock and thigh of side ``s`` (super-elliptic sections, table ``_HIP``)."""
+
+    def __init__(self, s: float):
+        self.s = float(s)
+        lo = np.array([-20.0 if s > 0 else -200.0, -140.0, _HIP_BOTTOM])
+        hi = np.array([200.0 if s > 0 else 20.0, 145.0, _HIP_TOP])
+        self.bbox = (lo, hi)
+
+    def __call__(self, X, Y, Z):
+        zt = np.clip(Z, _HIP_BOTTOM, _HIP_TOP)
+        cx, cy, a, ba, bp = (np.interp(zt, _HIP[:, 0], _HIP[:, i]).astype(F32) for i in range(1, 6))
+        xn = (X * F32(self.s) - cx) / a
+        b = np.where(Y > cy, bp, ba)
+        yn = (Y - cy) / b
+        p = F32(2.4)
+        rn = (np.abs(xn) ** p + np.abs(yn) ** p) ** (1.0 / p)
+        f = (rn - 1.0) * np.minimum(a, b)
+        cap = np.maximum(F32(_HIP_BOTTOM) - Z, Z - F32(_HIP_TOP))
+        return np.maximum(f, cap)
+
+
+class ThighMuscles(Shape):
+    """The muscles of the upper thigh of side ``s`` (quadriceps, adductors and hamstrings as one mass)
+    under about 16 mm of subcutaneous fat; toward the pelvis they narrow to their origins on the pubic
+    and ischial rami and the ischial tuberosity, and the gluteal region above is left to the gluteal muscles.
+    The vasti wrap the femoral shaft from just below the greater trochanter."""
+
+    def __init__(self, s: float):
+        self.hip = HipAndThigh(s)
+        sx = build_sacropelvis()
+        side = "L" if s > 0 else "R"
+        troch = sx.points[f"femur.{side}.greater-trochanter"]
+        shaft_dir = unit(np.array([-s * 14.0, -6.0, -140.0]))  # the femoral shaft's slope (sacropelvis._femur)
+        top = troch + np.array([-s * 8.0, -2.0, -22.0])
+        self.vasti = Rod(top, top + shaft_dir * 260.0, 34.0, 38.0, 38.0, 42.0, up=(0, 1, 0))
+        self.bbox = (self.hip.bbox[0], np.array([self.hip.bbox[1][0], self.hip.bbox[1][1], -80.0]))
+
+    def __call__(self, X, Y, Z):
+        h = self.hip(X, Y, Z)
+        inset = np.interp(Z, [-340.0, -215.0, -140.0], [16.0, 16.0, 95.0]).astype(F32)
+        mass = np.maximum(h + inset, Z - F32(-140.0))
+        return np.minimum(mass, np.maximum(self.vasti(X, Y, Z), h + F32(16.0)))
 
 
 @lru_cache(maxsize=1)
 def body_outline() -> Shape:
-    """The whole body surface: trunk with the buttocks, neck and head."""
+    """The whole body surface: trunk with the buttocks and upper thighs, neck and head."""
     from .head_neck import build_head_neck
 
-    sx = build_sacropelvis()
-    buttocks = []
-    for s in (1.0, -1.0):
-        kp = sx.key_points(s)
-        c = kp["psis"] + np.array([s * 48.0, 22.0, -62.0])
-        buttocks.append(Ellipsoid(Frame(c, np.eye(3)), (78.0, 52.0, 82.0)))
+    # the thighs touch and flatten against each other at the top, closing the crotch
+    hips = [Union([HipAndThigh(s) for s in (1.0, -1.0)], k=40.0)]
     # the shoulders: the deltoid round each humeral head (the arms themselves are left out)
     from .ribs import build_cage
 
     cage = build_cage()
     shoulders = [Ellipsoid(Frame(cage.points[f"humerus.{side}.head"] + np.array([s * 4.0, 0.0, -14.0]), np.eye(3)), (36.0, 44.0, 52.0))
                  for side, s in (("L", 1.0), ("R", -1.0))]
-    return Union([TrunkOutline(), build_head_neck().outline] + buttocks + shoulders, k=14.0)
+    return Union([TrunkOutline(), build_head_neck().outline] + hips + shoulders, k=14.0)
 
 
 def trunk_profile(z):
@@ -99,6 +168,13 @@ class TrunkOutline(Shape):
         p = np.where(yn > 0, F32(2.6), F32(2.2))
         rn = (np.abs(X / a) ** p + np.abs(yn) ** p) ** (1.0 / p)
         f = (rn - 1.0) * np.minimum(a, b)
+        # below, the trunk ends at the groin and gluteal creases, which rise from the perineum toward the
+        # flank, with a rounded edge (the lower abdomen folds gently into the groin); the hips and thighs
+        # (HipAndThigh) carry the body on below them
+        below = F32(PERINEUM_Z + self.inset) + F32(GROIN_SLOPE) * np.abs(X) - Z
+        r = F32(40.0)
+        h = np.maximum(r - np.abs(f - below), 0) / r
+        f = np.maximum(f, below) + h * h * r / 4
         cap = np.maximum(F32(self.z_lo) - Z, Z - F32(self.z_hi))
         return np.maximum(f, cap)
 
@@ -473,13 +549,14 @@ def trunk_soft() -> list[Structure]:
         s1_level = float(sx.points[f"S1.{side}.anterior-foramen"][2])
         for name, shape in (("iliacus", iliacus), ("gluteus-medius", gmed), ("gluteus-minimus", gmin)):
             _POINTS[f"{name}.{side}"] = _deepest_in_section(shape, s1_level, s)
-        gmax = rod_chain([kp["psis"] + np.array([s * 5.0, 25.0, 10.0]), kp["psis"] + np.array([s * 45.0, 38.0, -45.0]),
+        gmax = rod_chain([kp["psis"] + np.array([s * 5.0, 15.0, 10.0]), kp["psis"] + np.array([s * 45.0, 28.0, -45.0]),
                           kp["ischial-tuberosity"] + np.array([s * 55.0, 35.0, 10.0])], [32.0, 48.0, 40.0], [18.0, 24.0, 20.0], k=10.0)
         from .sdf import Offset
 
         out.append(Structure(f"gluteus-maximus.{side}", Intersect(gmax, Offset(body_outline(), -16.0)), T.MUSCLE, "muscle", sub=6))
         out.append(Structure(f"gluteus-medius.{side}", gmed, T.MUSCLE, "muscle", sub=7))
         out.append(Structure(f"gluteus-minimus.{side}", gmin, T.MUSCLE, "muscle", sub=7.6))
+        out.append(Structure(f"thigh-muscles.{side}", ThighMuscles(s), T.MUSCLE, "muscle", sub=9))
         # piriformis: anterior sacrum (S2-S4) through the greater sciatic notch to the greater trochanter
         s2 = sx.points[f"S2.{side}.anterior-foramen"] + al.sacral["S2"].frame.vector([s * 8.0, 2.0, 0.0])
         s3 = sx.points[f"S3.{side}.anterior-foramen"] + al.sacral["S3"].frame.vector([s * 8.0, 2.0, 0.0])
@@ -488,7 +565,7 @@ def trunk_soft() -> list[Structure]:
         s1 = sx.points[f"S1.{side}.anterior-foramen"] + al.sacral["S1"].frame.vector([s * 7.0, 3.0, -6.0])
         piri = rod_chain([s1, s2 * 0.5 + s3 * 0.5, notch, troch], [6.0, 9.0, 11.0, 6.0], [9.0, 13.0, 10.0, 5.0], k=4.0)
         _POINTS[f"piriformis.{side}.origin"] = s2 * 0.6 + s1 * 0.4
-        _POINTS[f"gluteus-maximus.{side}"] = kp["psis"] + np.array([s * 45.0, 38.0, -45.0])
+        _POINTS[f"gluteus-maximus.{side}"] = kp["psis"] + np.array([s * 45.0, 28.0, -45.0])
         out.append(Structure(f"piriformis.{side}", piri, T.MUSCLE, "muscle", sub=8))
         _POINTS[f"piriformis.{side}"] = 0.6 * notch + 0.4 * troch + np.array([0, 6.0, 0.0])
         _POINTS[f"piriformis.{side}.belly"] = 0.5 * notch + 0.5 * troch
