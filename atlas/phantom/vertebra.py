@@ -66,7 +66,7 @@ class RegionShape:
 
 SHAPES = {
     "lumbar": RegionShape(2.3, 3.6, 2.0, 0.07, 1.6, 2.0, 4.0, 9.0, 6.0, 2.0, 6.5, 22.0, 4.0,
-                          (2.6, 3.8), (10.5, 9.0), (5.4, 4.6), (6.5, 5.5), (6.0, 4.2), 4.5, (5.2, 4.2), 10.0),
+                          (2.6, 3.8), (10.5, 9.0), (4.2, 3.2), (6.5, 5.5), (6.0, 4.2), 4.5, (6.5, 5.5), 10.0),
     "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 0.4, 5.5, 35.0, 5.0,
                             (2.4, 3.0), (5.5, 4.0), (4.5, 3.5), (5.0, 4.0), (4.5, 3.0), 5.5, (4.5, 3.2), 6.5),
     "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
@@ -404,7 +404,7 @@ class SubaxialVertebra:
                 # corridor to the disc (Kambin's triangle) opens lateral to it; the small mammillary process
                 # sits on its posterior border
                 sap = Intersect(blob, ja.sap_plate(LUMBAR_SAP_THICKNESS), k=1.5)
-                mam = Ellipsoid(self.sub_frame(mid + np.array([s * 2.0, 4.0, -2.0]), [1, 0, 0], [0, 0, 1]), (2.4, 2.2, 3.5))
+                mam = Ellipsoid(self.sub_frame(mid + np.array([s * 2.5, 4.5, -2.0]), [1, 0, 0], [0, 0, 1]), (3.4, 3.0, 4.5))
                 sap = Intersect(Union([sap, mam], k=1.5), ja.sap_side(), k=0.6)
             else:
                 sap = Intersect(Union(parts, k=1.5), ja.sap_side(), k=0.6)
