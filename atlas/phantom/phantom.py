@@ -82,6 +82,7 @@ class Phantom:
             if vol is None:
                 vol = build(region, quality, h, log=log)
                 _save_atomically(vol, folder)
+                prune_superseded(cache_dir, region, quality, keep=folder.name)
                 try:  # render from what was saved (int16 HU, float16 attenuation), as every later start will
                     vol = PhantomVolume.load(folder)
                 except (OSError, ValueError, KeyError):
@@ -125,6 +126,31 @@ def build(region: str, quality: str, h: str, log=None) -> PhantomVolume:
     lo, hi = np.array(spec.lo), np.array(spec.hi)
     items = [s for s in all_structures() if np.all(s.shape.bbox[1] >= lo) and np.all(s.shape.bbox[0] <= hi)]
     return build_volume(spec, items, h, log=log)
+
+
+def prune_superseded(cache_dir: Path, region: str, quality: str, keep: str, stale_after_s: float = 3600.0) -> list[str]:
+    """Delete the region's volumes built by other model code (an earlier version of the app) and unfinished
+    builds left by a stopped process, so that the cache holds one volume per region and quality.
+
+    Returns the names removed.  A folder that cannot be removed (open elsewhere) is left for next time.
+    """
+    import time
+
+    removed = []
+    now = time.time()
+    for p in Path(cache_dir).glob(f"{region}-{quality}-*"):
+        if p.name == keep or not p.is_dir():
+            continue
+        unfinished = "." in p.name
+        try:
+            if unfinished and now - p.stat().st_mtime < stale_after_s:
+                continue  # another process may be writing it
+        except OSError:
+            continue
+        shutil.rmtree(p, ignore_errors=True)
+        if not p.exists():
+            removed.append(p.name)
+    return removed
 
 
 def _save_atomically(vol: PhantomVolume, folder: Path) -> None:
