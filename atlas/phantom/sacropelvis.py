@@ -48,6 +48,14 @@ _CANAL_HALF_W = [15.0, 13.0, 11.0, 9.0, 7.5]
 _CANAL_DEPTH = [15.0, 12.0, 9.0, 7.0, 6.0]
 _LATERAL_REACH = [54.0, 47.0, 37.0, 27.0, 17.0]
 _DORSAL_WALL = [7.0, 6.5, 6.0, 5.0, 0.0]
+# Lateral masses in the sagittal direction, per segment: how far their pelvic surface lies behind the front of
+# the body (the ala of S1 is set back behind the promontory; from S2 down the lateral parts lie a few mm behind
+# the bodies, the anterior foramina opening in the shallow groove between) and where their dorsal surface lies,
+# measured forward from the back of the dorsal wall (S1-S3: the intermediate and lateral crests, level with
+# the fused laminae) or, at S4 and S5 where the laminae fail to close over the hiatus, backward from the back
+# of the canal (S4) and of the body (S5), so the lateral parts leave the hiatus open on a lateral view.
+_LATERAL_FRONT = [3.0, 5.0, 5.0, 5.0, 2.0]
+_LATERAL_BACK = [0.0, 0.0, 0.0, 1.0, 2.0]
 # Foramina between segments k and k+1 (S1..S4), drawn proportions: each pair of openings is one
 # tunnel through the lateral mass, perpendicular to the sacral plate at its level (so on an AP with the
 # cranial tilt that squares that level the dorsal and ventral openings line up), widening forward from
@@ -152,8 +160,13 @@ class SacroPelvis:
             lp, lw, ld = [], [], []
             for k in range(5):
                 x_in = _BODY_HALF_W[k] - 6.0
-                y_back = _BODY_DEPTH[k] / 2 + _CANAL_DEPTH[k] + _DORSAL_WALL[k]
-                y_front = -_BODY_DEPTH[k] / 2 + 3.0 + 2.0 * k
+                if k < 3:
+                    y_back = _BODY_DEPTH[k] / 2 + _CANAL_DEPTH[k] + _DORSAL_WALL[k] - _LATERAL_BACK[k]
+                elif k == 3:
+                    y_back = _BODY_DEPTH[k] / 2 + _CANAL_DEPTH[k] + _LATERAL_BACK[k]
+                else:
+                    y_back = _BODY_DEPTH[k] / 2 + _LATERAL_BACK[k]
+                y_front = -_BODY_DEPTH[k] / 2 + _LATERAL_FRONT[k]
                 z = 2.0 if k == 0 else 0.0
                 lp.append(self.seg(k).point([s * 0.5 * (x_in + _LATERAL_REACH[k]), 0.5 * (y_front + y_back), z]))
                 lw.append(0.5 * (_LATERAL_REACH[k] - x_in))
@@ -182,6 +195,9 @@ class SacroPelvis:
         dt.insert(0, _DORSAL_WALL[0] / 2)
         parts.append(rod_chain(dp, dt, dw, k=3.0, ups=[self.seg(min(k, 3)).vector([1, 0, 0]) for k in range(len(dp) - 1)]))
         parts.append(rod_chain(cp, [2.8] * len(cp), [3.0] * len(cp), k=2.0))
+        # spinous tubercles of S1-S3 on the median crest, tapering downward
+        for k in range(3):
+            parts.append(Ellipsoid(Frame(cp[k] + self.seg(k).vector([0, 1.0, 0]), self.seg(k).axes), (3.0, 4.5 - 0.8 * k, 7.0 - k)))
         for side, s in SIDES.items():
             ip = [self.seg(k).point([s * (_CANAL_HALF_W[k] + 4.0), _BODY_DEPTH[k] / 2 + _CANAL_DEPTH[k] + _DORSAL_WALL[k], 0]) for k in range(4)]
             parts.append(rod_chain(ip, [2.6] * 4, [3.0] * 4, k=2.0))
@@ -206,13 +222,21 @@ class SacroPelvis:
             self.points[f"S1.{side}.sap-tip"] = fr1.point(tip + np.array([0, 0, 3.0]))
             # L5 dorsal ramus target: junction of the S1 SAP with the sacral ala
             self.points[f"S1.{side}.sap-ala-junction"] = fr1.point(np.array([s * (_CANAL_HALF_W[0] + 10.5), _BODY_DEPTH[0] / 2 + 5.0, 8.0]))
-        # sacral cornua beside the hiatus (S5 inferior articular processes)
+        # sacral cornua beside the hiatus (S5 inferior articular processes): rounded tubercles hanging down
+        # behind the S5 body toward the coccygeal cornua, so the hiatus opens between and above them
         fr5 = self.seg(4)
         for side, s in SIDES.items():
-            a = fr5.point([s * 8.0, _BODY_DEPTH[4] / 2 + 7.0, 6.0])
-            b = fr5.point([s * 7.0, _BODY_DEPTH[4] / 2 + 9.0, -5.0])
-            parts.append(Rod(a, b, 2.6, 2.6, 2.4, 2.0, up=fr5.vector([0, 1, 0])))
+            a = fr5.point([s * 10.5, _BODY_DEPTH[4] / 2 + 3.0, 3.0])
+            b = fr5.point([s * 9.5, _BODY_DEPTH[4] / 2 + 8.5, -6.5])
+            parts.append(Rod(a, b, 2.8, 2.8, 3.2, 3.0, up=fr5.vector([0, 1, 0])))
             self.points[f"S5.{side}.cornu"] = b + fr5.vector([0, 2.0, 0])
+        # transverse ridges across the pelvic surface where the segments fused (remnants of the discs' rims),
+        # running between the anterior foramina of each pair
+        for k in range(4):
+            fr = self._junction_frame(k, lengths)
+            hw = _FORAMEN_X[k] - _FORAMEN_R[k] - 2.0
+            y = -0.5 * (_BODY_DEPTH[k] + _BODY_DEPTH[k + 1]) / 2 + 0.5
+            parts.append(Rod(fr.point([-hw, y, 0.0]), fr.point([hw, y, 0.0]), 2.0, 1.6, up=fr.vector([0, 0, 1])))
         sacrum = Union(parts, k=2.5)
         for c in canal_shapes:
             sacrum = Subtract(sacrum, c, k=1.5)
@@ -277,7 +301,8 @@ class SacroPelvis:
                 r_p, r_a = _POST_FORAMEN_R[k], _FORAMEN_R[k]
                 tunnel = Rod(post_out, ant_out, r_p, r_p * 1.1, r_a, r_a * 1.1, up=fr.vector([0, 0, 1]))
                 y_canal = d / 2 + _CANAL_DEPTH[k] / 2
-                on_axis = _point_on_segment_at(post_out, ant_out, fr, y_canal)
+                # the passage runs laterally and a little forward from the canal into the tunnel
+                on_axis = _point_on_segment_at(post_out, ant_out, fr, y_canal - 0.4 * _CANAL_DEPTH[k])
                 canal_pt = fr.point([s * (_CANAL_HALF_W[k] - 2.0), y_canal, 0.0])
                 passage = Rod(canal_pt, on_axis, r_a * 0.75, r_a * 0.85, up=fr.vector([0, 0, 1]))
                 sacrum = Subtract(sacrum, Union([tunnel, passage], k=1.0), k=0.8)
@@ -293,13 +318,16 @@ class SacroPelvis:
         parts = []
         for i, pose in enumerate(self.al.coccyx):
             fr = pose.frame
-            hw = [9.0, 7.0, 5.5, 4.0][i]
+            # small rounded ossicles tapering in a row separated by thin discs: Co1 the widest, Co2-Co4
+            # nodules about as wide as they are deep
+            hw = [8.0, 5.5, 4.5, 3.5][i]
+            hd = [5.5, 4.6, 3.9, 3.2][i]
             hh = [4.5, 4.0, 3.5, 3.0][i]
-            parts.append(Ellipsoid(fr, (hw, 5.0 - i * 0.6, hh)))
+            parts.append(Ellipsoid(fr, (hw, hd, hh)))
             if i == 0:
-                for s in (1.0, -1.0):  # coccygeal cornua and transverse processes
-                    parts.append(Rod(fr.point([s * 4.0, 3.0, 2.0]), fr.point([s * 6.0, 5.0, 7.0]), 1.8, 1.8, up=fr.vector([0, 1, 0])))
-                    parts.append(Rod(fr.point([0, 0, 0]), fr.point([s * 14.0, 0.0, 1.0]), 2.5, 2.5, 1.5, 1.5, up=fr.vector([0, 0, 1])))
+                for s in (1.0, -1.0):  # coccygeal cornua (up toward the sacral cornua) and short transverse processes
+                    parts.append(Rod(fr.point([s * 5.0, 3.0, 2.0]), fr.point([s * 8.0, 5.5, 7.0]), 1.8, 1.8, up=fr.vector([0, 1, 0])))
+                    parts.append(Rod(fr.point([s * 5.0, -1.0, 0.0]), fr.point([s * 13.0, 1.0, 3.5]), 2.2, 1.6, 1.4, 1.2, up=fr.vector([0, 0, 1])))
         self.parts["coccyx"] = Union(parts, k=1.0)
         self.points["coccyx"] = self.al.coccyx[1].frame.origin.copy()
         self.points["coccyx.tip"] = self.al.coccyx[-1].frame.point([0, 0, -3.5])

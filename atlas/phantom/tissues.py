@@ -81,7 +81,9 @@ CORTICAL_HU = 1350.0
 LUMBAR_BONE = BoneTissue("lumbar bone", CORTICAL_HU, 215.0, 0.5, dense_hu=700.0)  # a thin shell round the body; a compact arch
 THORACIC_BONE = BoneTissue("thoracic bone", CORTICAL_HU, 235.0, 0.7)
 CERVICAL_BONE = BoneTissue("cervical bone", CORTICAL_HU, 300.0, 0.8, dense_hu=450.0)
-SACRAL_BONE = BoneTissue("sacral bone", CORTICAL_HU, 190.0, 0.8)
+# the sacrum's cortex is thin (thinnest over the alae) round fairly dense trabecular bone in the bodies, so on a
+# lateral view the segments read as solid bone with fine margins rather than as outlines
+SACRAL_BONE = BoneTissue("sacral bone", CORTICAL_HU, 260.0, 0.6)
 PELVIC_BONE = BoneTissue("pelvic bone", CORTICAL_HU, 230.0, 1.2)
 RIB_BONE = BoneTissue("rib", CORTICAL_HU, 200.0, 0.9)
 SKULL_BONE = BoneTissue("skull", 1600.0, 650.0, 1.6, 90.0)
