@@ -66,6 +66,15 @@ def _smooth(L: np.ndarray, mask: np.ndarray, sigma: float) -> np.ndarray:
     return ndimage.zoom(out, L.shape[0] / out.shape[0], order=1, grid_mode=True, mode="nearest")[: L.shape[0], : L.shape[1]].astype(F32)
 
 
+METERING = ("field", "centre")
+CENTRAL_METER = 0.4  # radius of the central measuring field, as a fraction of the image's half-width
+
+
+def _central(size: int) -> np.ndarray:
+    c = (np.arange(size) + 0.5 - size / 2) / (size / 2)
+    return np.hypot(c[None, :], c[:, None]) < CENTRAL_METER
+
+
 _VIGNETTE: dict[int, np.ndarray] = {}
 
 
@@ -85,13 +94,18 @@ def noise_field(size: int, seed: int = 1729) -> np.ndarray:
 
 def fluoro_look(line: np.ndarray, polarity: str = "bone-white", collimation: str = "circle", seed: int = 1729,
                 noise: float = 1.0, window: tuple[float, float] | None = None,
-                anatomy: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
+                anatomy: np.ndarray | None = None, metering: str = "field") -> tuple[np.ndarray, dict]:
     """8-bit fluoroscopy image from line integrals; returns (pixels, exposure info).
 
     ``anatomy``: the line integrals of the body alone (without needles, contrast or cement). When given,
     the exposure (harmonisation and display window) is set from it, as automatic brightness control
     does from the patient, so that dense cement or contrast saturates instead of darkening the image.
+    ``metering``: ``field`` sets the exposure from the whole collimated field; ``centre`` from its central
+    part only (the C-arm's small measuring field), so that what lies round the target, not dense bone at
+    the edge (the teeth on an open-mouth view), decides the exposure and the edge may saturate.
     """
+    if metering not in METERING:
+        raise ValueError(metering)
     size = line.shape[0]
     mask = collimator_mask(size, collimation)
     inside = mask > 0.5
@@ -106,14 +120,17 @@ def fluoro_look(line: np.ndarray, polarity: str = "bone-white", collimation: str
     L = L - 0.62 * (low - ref)
     if window is None:
         raw = A
-        if anatomy is not None:
-            A = A - 0.62 * (low - ref)
+        A = A - 0.62 * (low - ref)  # the window is set on the image as displayed, after harmonisation
         # automatic exposure meters the patient, not the air beside it: rays that cross little or no body
         # (the air behind the back or in front of the neck on a lateral view, the skin seen edge-on) would
         # otherwise stretch the window down to zero and leave the anatomy a flat light grey; they go black
         meter = inside & (raw >= AIR_FRACTION * float(np.median(raw[::4, ::4][inside[::4, ::4]]))) if inside.any() else None
         if meter is None or meter[::3, ::3].sum() < 0.25 * inside[::3, ::3].sum():
             meter = inside
+        if metering == "centre":  # unless the middle of the field is mostly air
+            central = _central(size) & inside
+            if (meter & central)[::3, ::3].sum() >= 0.25 * central[::3, ::3].sum():
+                meter = meter & central
         sub = A[::3, ::3][meter[::3, ::3]] if meter.any() else A[::3, ::3].ravel()
         lo, hi = np.percentile(sub, [0.5, 99.8])
         lo = float(lo) - 0.05 * float(hi - lo)

@@ -187,7 +187,8 @@ def _render_fluoro(s: dict, phantom: Phantom, size: int, quality: str = "full") 
         layer = _contrast_layer(c, s["_lesions"])
         if layer is not None:
             L += shear_warp(layer, view)
-    pixels, exposure = fluoro_look(L, polarity=s["polarity"], collimation=s["collimation"], seed=int(s["seed"]), anatomy=anatomy)
+    pixels, exposure = fluoro_look(L, polarity=s["polarity"], collimation=s["collimation"], seed=int(s["seed"]), anatomy=anatomy,
+                                   metering=s["metering"])
     anns = _annotations(s, needles, lambda pts: (view.project(pts), np.zeros(len(np.atleast_2d(pts)))), view=view)
     warnings = [f"{a['label'] or a['kind']} lies outside the image" for a in anns
                 if any(not (0 <= x <= size and 0 <= y <= size) for x, y in a["points"][-1:])]

@@ -24,10 +24,10 @@ GAUGES = tuple(sorted(GAUGE_OD_MM))
 
 TOP_KEYS = {
     "modality", "region", "position", "oblique", "craniocaudal", "center", "level", "field_mm", "polarity",
-    "collimation", "needle", "needles", "contrast", "labels", "arrows", "zones", "curves", "plane", "at", "window",
+    "collimation", "metering", "needle", "needles", "contrast", "labels", "arrows", "zones", "curves", "plane", "at", "window",
     "seed", "lesions",
 }
-FLUORO_ONLY = {"oblique", "craniocaudal", "polarity", "collimation"}
+FLUORO_ONLY = {"oblique", "craniocaudal", "polarity", "collimation", "metering"}
 CT_ONLY = {"plane", "at", "window"}
 NEEDLE_KEYS = {"entry", "target", "depth", "gauge", "label", "layer", "description", "length"}
 CONTRAST_KEYS = {"pattern", "at", "side", "amount", "label", "layer", "description"}
@@ -105,6 +105,8 @@ def validate_render_spec(spec: dict) -> list[tuple[str, str]]:
         problems.append((f"{path}.polarity", "must be 'bone-white' or 'native'"))
     if spec.get("collimation", "circle") not in ("circle", "rectangle", "none"):
         problems.append((f"{path}.collimation", "must be 'circle', 'rectangle' or 'none'"))
+    if spec.get("metering", "field") not in ("field", "centre"):
+        problems.append((f"{path}.metering", "must be 'field' or 'centre'"))
     if modality == "ct":
         for k in FLUORO_ONLY & set(spec):
             problems.append((f"{path}.{k}", "only for fluoroscopy"))
@@ -302,6 +304,7 @@ def normalise(spec: dict) -> dict:
     s.setdefault("position", "prone")
     s.setdefault("polarity", "bone-white")
     s.setdefault("collimation", "circle")
+    s.setdefault("metering", "field")
     s.setdefault("seed", 1729)
     if s["modality"] == "fluoroscopy":
         s.setdefault("oblique", 0.0)

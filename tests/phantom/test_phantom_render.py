@@ -59,6 +59,30 @@ def test_native_polarity_inverts_inside_the_field(lumbar):
     assert np.corrcoef(a.ravel(), b.ravel())[0, 1] < -0.95
 
 
+def test_centre_metering_exposes_for_the_middle_of_the_field():
+    from atlas.phantom.fluoro import fluoro_look
+
+    # a thin part in the middle of the field, a dense block at the edge (the teeth round an open-mouth view)
+    size = 128
+    yy, xx = np.mgrid[0:size, 0:size]
+    r = np.hypot(xx + 0.5 - size / 2, yy + 0.5 - size / 2) / (size / 2)
+    line = np.where(r < 0.55, 4.0 + 0.3 * (xx > size / 2), 7.0).astype(np.float32)
+    field, _ = fluoro_look(line, noise=0.0)
+    centre, exposure = fluoro_look(line, noise=0.0, metering="centre")
+    mid = (r < 0.3) & (np.abs(xx + 0.5 - size / 2) > 6)
+    step = lambda px: px[mid & (xx > size / 2)].mean() - px[mid & (xx < size / 2)].mean()  # noqa: E731
+    assert step(centre.astype(float)) > 1.5 * step(field.astype(float)), "more contrast where the target is"
+    assert centre[(r > 0.6) & (r < 0.8)].mean() > 250, "the dense edge saturates"
+    assert exposure["window"][1] < 7.0
+
+
+def test_an_unknown_metering_is_refused():
+    from atlas.phantom.spec import validate_render_spec
+
+    problems = validate_render_spec({"modality": "fluoroscopy", "region": "cervical", "metering": "spot"})
+    assert any(path.endswith("metering") for path, _ in problems)
+
+
 def test_ct_slice_in_hounsfield_units(lumbar, landmarks):
     from atlas.phantom.ct import make_plane, sample_plane
 
