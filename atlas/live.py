@@ -94,9 +94,7 @@ class LiveScene:
         if self.phantom is None:
             from atlas.phantom import Phantom
 
-            self.phantom = Phantom.load(self.spec["region"], self.cache_dir, log=log)
-            if self.cache_dir is not None:
-                prune_phantom_cache(self.cache_dir, self.spec["region"])
+            self.phantom = Phantom.load(self.spec["region"], self.cache_dir, log=log, mouth=self.spec.get("mouth"))
 
     def recommended(self) -> Angles:
         return Angles(self.spec.get("position", "prone"), float(self.spec.get("oblique", 0.0)), float(self.spec.get("craniocaudal", 0.0)))
@@ -234,25 +232,6 @@ def prepare(cache_dir: Path | None) -> None:
         landmark_cache.use_folder(cache_dir)
     landmarks.landmarks()
     body_outline()
-
-
-def prune_phantom_cache(cache_dir: Path, region: str, quality: str = "full") -> list[Path]:
-    """Remove cached volumes of a region that this version of the phantom will never load again.
-
-    Volumes are keyed by a hash of the parameters and the model code, so every update of
-    the atlas leaves the previous ones behind (150-230 MB each).
-    """
-    import shutil
-
-    from atlas.phantom import Phantom
-
-    keep = f"{region}-{quality}-{Phantom.hash_for(region, quality)}"
-    removed = []
-    for folder in Path(cache_dir).glob(f"{region}-{quality}-*"):
-        if folder.is_dir() and folder.name != keep and "." not in folder.name:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
 
 
 def distance_mm(a: tuple[float, float], b: tuple[float, float], mm_per_pixel: float) -> float:

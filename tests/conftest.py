@@ -69,7 +69,7 @@ def test_phantom(phantom_cache):
     """A low-resolution phantom for the virtual C-arm in tests (the same one the fixture images use)."""
     from atlas.phantom import Phantom
 
-    return lambda region: Phantom.load(region, phantom_cache, quality="test")
+    return lambda region, mouth=None: Phantom.load(region, phantom_cache, quality="test", mouth=mouth)
 
 
 @pytest.fixture

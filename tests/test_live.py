@@ -1,21 +1,6 @@
-"""The virtual C-arm's Qt-free side: prompts, CT offsets, cache upkeep."""
+"""The virtual C-arm's Qt-free side: prompts and CT offsets."""
 
-from pathlib import Path
-
-from atlas.live import Angles, LiveScene, distance_mm, prune_phantom_cache
-
-
-def test_prune_keeps_only_the_volume_this_version_loads(tmp_path, monkeypatch):
-    from atlas.phantom import Phantom
-
-    current = tmp_path / f"lumbar-full-{Phantom.hash_for('lumbar', 'full')}"
-    old = tmp_path / "lumbar-full-0123456789abcdef"
-    other_region = tmp_path / "cervical-full-0123456789abcdef"
-    for folder in (current, old, other_region):
-        folder.mkdir()
-        (folder / "meta.json").write_text("{}")
-    removed = prune_phantom_cache(tmp_path, "lumbar")
-    assert removed == [old] and current.exists() and other_region.exists() and not old.exists()
+from atlas.live import Angles, LiveScene, distance_mm
 
 
 def test_prompt_checks_and_a_prompt_the_phantom_cannot_check(test_phantom):

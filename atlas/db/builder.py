@@ -60,15 +60,15 @@ def render_images(
     from atlas.phantom import Phantom
     from atlas.phantom.render import render_with
 
-    phantoms: dict[str, Phantom] = {}
+    phantoms: dict[tuple, Phantom] = {}
     for index, image in enumerate(todo, 1):
         if progress:
             progress(f"rendering {image.id}", index, len(todo))
         try:
-            region = image.render_spec["region"]
-            if region not in phantoms:
-                phantoms[region] = Phantom.load(region, cache_dir, quality=quality)
-            result = render_with(image.render_spec, phantoms[region], size)
+            region, mouth = image.render_spec["region"], image.render_spec.get("mouth")
+            if (region, mouth) not in phantoms:
+                phantoms[region, mouth] = Phantom.load(region, cache_dir, quality=quality, mouth=mouth)
+            result = render_with(image.render_spec, phantoms[region, mouth], size)
         except Exception as exc:  # a renderer failure is a content error for this image
             content.problems.error(image.path, 1, f"could not render image: {exc}")
             continue

@@ -71,13 +71,14 @@ def _bone_structures() -> list[Structure]:
 FASCIA_MM = 1.0  # fat between neighbouring muscles (fascial planes), drawn as a rim just outside each muscle
 
 
-@lru_cache(maxsize=1)
-def all_structures() -> tuple[Structure, ...]:
+@lru_cache(maxsize=2)
+def all_structures(mouth: str = "open") -> tuple[Structure, ...]:
+    """Every drawn structure, in painter's order; ``mouth``: the face with the mouth open or closed."""
     from . import soft_tissue
     from .sdf import Offset
 
     items = _bone_structures() + soft_tissue.structures()
-    for extra in _optional_builders():
+    for extra in _optional_builders(mouth):
         items += extra()
     # each muscle sits in its own fascial envelope of fat, so adjacent muscles are separated by a thin plane
     items += [Structure(f"{s.name}.fascia", Offset(s.shape, FASCIA_MM), T.FAT, "muscle", sub=s.sub - 0.5)
@@ -85,10 +86,12 @@ def all_structures() -> tuple[Structure, ...]:
     return tuple(sorted(items, key=lambda s: s.order))
 
 
-def _optional_builders():
+def _optional_builders(mouth: str = "open"):
+    from functools import partial
+
     from . import cervical, thoracic
 
-    return [cervical.structures, thoracic.structures]
+    return [partial(cervical.structures, mouth), thoracic.structures]
 
 
 @lru_cache(maxsize=1)

@@ -9,12 +9,12 @@ from .anatomy import Structure
 from .sdf import Union
 
 
-def structures() -> list:
+def structures(mouth: str = "open") -> list:
     from .craniocervical import build_craniocervical
     from .head_neck import build_head_neck
 
     cc = build_craniocervical()
-    hn = build_head_neck()
+    hn = build_head_neck(mouth)
     # compact bone, as in the arches of C3-C7: the whole atlas (arches and the load-bearing lateral masses)
     # and the dens and posterior elements of the axis; the C2 body stays cancellous
     c2_compact = Union([cc.parts["C2.dens"]] + [cc.parts[f"C2.{side}.{part}"] for side in ("L", "R") for part in ("pars", "iap", "lamina")], k=1.0)

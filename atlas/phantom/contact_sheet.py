@@ -71,7 +71,7 @@ def panels() -> list[tuple[str, dict]]:
         ("Cervical AP", {"modality": "fluoroscopy", "region": "cervical", "position": "supine", "craniocaudal": -10, "level": "C5",
                          "field_mm": 170, "labels": [_lab("C6.R.anterior-tubercle", "C6 Chassaignac")]}),
         ("Open-mouth view, C1-C2", {"modality": "fluoroscopy", "region": "cervical", "position": "supine", "craniocaudal": -10,
-                                    "center": "C2.dens", "field_mm": 110, "metering": "centre",
+                                    "center": "C2.dens", "field_mm": 110, "metering": "centre", "mouth": "open",
                                   "labels": [_lab("C2.dens", "dens"), _lab("C1.R.lateral-mass", "C1 lateral mass"),
                                              _lab("C1-C2.R.lateral-atlantoaxial-joint", "C1-C2 joint")]}),
         ("Thoracic oblique 25°", {"modality": "fluoroscopy", "region": "thoracic", "oblique": 25, "center": "T8.R.pedicle",

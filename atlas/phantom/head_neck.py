@@ -1,10 +1,11 @@
-"""Head and neck: skull, face with the mouth open, airway, neck organs, vessels, muscles, cervical roots.
+"""Head and neck: skull, face, airway, neck organs, vessels, muscles, cervical roots.
 
 Placed relative to C1, C2 and the cervical vertebrae so that the neck follows
-the cervical lordosis.  The mouth is modelled open (incisal gap about 35 mm)
-so that open-mouth and transoral views of C1-C2 are possible; lateral views
-show the open jaw.  Sizes are typical adult values, approximated from anatomy
-and radiology texts.
+the cervical lordosis.  The face is built with the mouth closed (teeth just
+apart, the tongue filling the oral cavity), as for most cervical views, or
+wide open for open-mouth and transoral views of C1-C2; landmarks and zones of
+the face (incisors, mandible, oral cavity) are those of the open mouth.
+Sizes are typical adult values, approximated from anatomy and radiology texts.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ NECK_BOTTOM = 440.0
 # the mouth wide open for open-mouth and transoral views: the mandible turned about 27 degrees about the
 # temporomandibular axis, an incisal gap of about 50 mm (a wide adult opening, approximated)
 JAW_OPENING = 27.0
+MOUTHS = ("closed", "open")
 CROWN_HEIGHT = 7.0  # tooth crown standing above the alveolar crest, from the tooth's mid-length (drawn)
 _NECK = np.array([  # z offset from C7 body centre, half-width, AP depth, skin behind the spinous tips
     [-10.0, 74.0, 150.0, 14.0],
@@ -95,7 +97,11 @@ class NeckSheet(Shape):
 
 
 class HeadNeck:
-    def __init__(self):
+    def __init__(self, mouth: str = "open"):
+        if mouth not in MOUTHS:
+            raise ValueError(mouth)
+        self.mouth = mouth
+        self.jaw_opening = JAW_OPENING if mouth == "open" else 0.0
         sp = build_spine()
         self.sp = sp
         self.cc = build_craniocervical()
@@ -190,7 +196,7 @@ class HeadNeck:
         self.add("teeth.upper", Union(upper_teeth, k=0.5), T.TOOTH, "tooth", detail=True)
         # mandible: body, rami and condyles, then turned open about the temporomandibular axis
         tmj = c1 + np.array([0.0, -22.0, 26.0])
-        R = rot_x(JAW_OPENING)  # rows-as-axes, applied as p @ R: the chin swings down and back
+        R = rot_x(self.jaw_opening)  # rows-as-axes, applied as p @ R: the chin swings down and back
         def rot(p):  # noqa: E306
             return tmj + (np.asarray(p, float) - tmj) @ R
         low_arch = self._arch(z_occ - 10.0, 0.97)
@@ -216,6 +222,13 @@ class HeadNeck:
         self.points["mandible.symphysis"] = rot(low_arch[5] + np.array([0, -2.0, -20.0]))
         self.points["incisors.upper"] = arch[5] - np.array([0, 0, 8.0])
         self.points["incisors.lower"] = rot(low_arch[5] + np.array([0, 0, 8.0]))
+        if self.mouth == "closed":
+            # at rest the tongue fills the oral cavity, its dorsum against the palate; no air in the mouth
+            tongue = Ellipsoid(Frame(c1 + np.array([0.0, -86.0, z_occ - 6.0 - c1[2]]), np.eye(3)), (24.0, 34.0, 18.0))
+            self.add("tongue", tongue, T.TONGUE, "organ", sub=2)
+            self.points["oropharynx.posterior-wall"] = self.cc.points["C2.body-anterior"] + np.array([0.0, -5.0, 6.0])
+            self.points["transoral-entry"] = c1 + np.array([0.0, -104.0, z_occ - 8.0 - c1[2]])
+            return
         # tongue on the floor of the open mouth; air in the oral cavity above it
         tongue = Ellipsoid(Frame(rot(c1 + np.array([0.0, -88.0, z_occ - 22.0 - c1[2]])), np.eye(3)), (24.0, 34.0, 16.0))
         self.add("tongue", tongue, T.TONGUE, "organ", sub=2)
@@ -533,6 +546,6 @@ class HeadNeck:
                 self.points[f"{seg}.{side}.transforaminal-target"] = W(np.array([s * (p.canal_width / 2 + 4.5), D / 2 + 5.5, zf - 1.5]))
 
 
-@lru_cache(maxsize=1)
-def build_head_neck() -> HeadNeck:
-    return HeadNeck()
+@lru_cache(maxsize=2)
+def build_head_neck(mouth: str = "open") -> HeadNeck:
+    return HeadNeck(mouth)

@@ -47,6 +47,22 @@ def default_cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / "spine-atlas-phantom"
 
 
+# Only the cervical region shows the face; its volume is built with the mouth closed unless a view asks for it open
+# (open-mouth and transoral views).
+MOUTH_REGIONS = ("cervical",)
+
+
+def mouth_for(region: str, mouth: str | None) -> str | None:
+    """The mouth a region's volume is built with: None for regions without the face, else closed by default."""
+    if region not in MOUTH_REGIONS:
+        return None
+    return mouth or "closed"
+
+
+def _stem(region: str, mouth: str | None) -> str:
+    return f"{region}-open-mouth" if mouth == "open" else region
+
+
 @dataclass
 class Phantom:
     region: str
@@ -54,25 +70,33 @@ class Phantom:
     param_hash: str
     volume: PhantomVolume
     _fast: list[Layer] | None = None
+    mouth: str | None = None
 
     @staticmethod
-    def hash_for(region: str, quality: str = "full") -> str:
+    def hash_for(region: str, quality: str = "full", mouth: str | None = None) -> str:
         """Hash of the parameter table, the region's layout and the model code the volume is built by."""
         spec = region_spec(region, quality)
-        return parameter_hash({"region": region, "quality": quality, "spec": repr(spec), "code": model_code_digest()})
+        key = {"region": region, "quality": quality, "spec": repr(spec), "code": model_code_digest()}
+        mouth = mouth_for(region, mouth)
+        if mouth == "open":
+            key["mouth"] = mouth
+        return parameter_hash(key)
 
     @classmethod
-    def load(cls, region: str, cache_dir: Path | None = None, quality: str = "full", log=None) -> "Phantom":
+    def load(cls, region: str, cache_dir: Path | None = None, quality: str = "full", log=None,
+             mouth: str | None = None) -> "Phantom":
         if region not in REGION_NAMES:
             raise KeyError(f"unknown region {region!r}")
+        mouth = mouth_for(region, mouth)
         cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         landmark_cache.use_folder(cache_dir)
-        h = cls.hash_for(region, quality)
+        h = cls.hash_for(region, quality, mouth)
         key = (region, quality, h)
         with _LOCK:
             if key in _MEMO:
                 return _MEMO[key]
-            folder = cache_dir / f"{region}-{quality}-{h}"
+            stem = _stem(region, mouth)
+            folder = cache_dir / f"{stem}-{quality}-{h}"
             vol = None
             if (folder / "meta.json").exists():
                 try:
@@ -80,14 +104,14 @@ class Phantom:
                 except (OSError, ValueError, KeyError):
                     vol = None
             if vol is None:
-                vol = build(region, quality, h, log=log)
+                vol = build(region, quality, h, log=log, mouth=mouth)
                 _save_atomically(vol, folder)
-                prune_superseded(cache_dir, region, quality, keep=folder.name)
                 try:  # render from what was saved (int16 HU, float16 attenuation), as every later start will
                     vol = PhantomVolume.load(folder)
                 except (OSError, ValueError, KeyError):
                     pass
-            ph = cls(region, quality, h, vol)
+            prune_superseded(cache_dir, stem, quality, keep=folder.name)
+            ph = cls(region, quality, h, vol, mouth=mouth)
             _MEMO[key] = ph
             return ph
 
@@ -119,17 +143,19 @@ def model_code_digest() -> str:
     return h.hexdigest()[:16]
 
 
-def build(region: str, quality: str, h: str, log=None) -> PhantomVolume:
+def build(region: str, quality: str, h: str, log=None, mouth: str | None = None) -> PhantomVolume:
     from .anatomy import all_structures
 
     spec = region_spec(region, quality)
     lo, hi = np.array(spec.lo), np.array(spec.hi)
-    items = [s for s in all_structures() if np.all(s.shape.bbox[1] >= lo) and np.all(s.shape.bbox[0] <= hi)]
+    structures = all_structures() if mouth is None else all_structures(mouth)
+    items = [s for s in structures if np.all(s.shape.bbox[1] >= lo) and np.all(s.shape.bbox[0] <= hi)]
     return build_volume(spec, items, h, log=log)
 
 
 def prune_superseded(cache_dir: Path, region: str, quality: str, keep: str, stale_after_s: float = 3600.0) -> list[str]:
-    """Delete the region's volumes built by other model code (an earlier version of the app) and unfinished
+    """Delete the volumes named ``<region>-<quality>-*`` (``region`` with its variant, e.g. ``cervical-open-mouth``)
+    built by other model code (an earlier version of the app) and unfinished
     builds left by a stopped process, so that the cache holds one volume per region and quality.
 
     Returns the names removed.  A folder that cannot be removed (open elsewhere) is left for next time.

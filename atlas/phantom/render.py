@@ -156,7 +156,7 @@ def render_image(spec: dict, *, size: int = 512, cache_dir: Path | None = None) 
     problems = validate_render_spec(spec)
     if problems:
         raise ValueError("; ".join(f"{p}: {m}" for p, m in problems))
-    phantom = Phantom.load(spec["region"], cache_dir)
+    phantom = Phantom.load(spec["region"], cache_dir, mouth=spec.get("mouth"))
     return render_with(spec, phantom, size)
 
 
@@ -166,6 +166,8 @@ def render_with(spec: dict, phantom: Phantom, size: int = 512, quality: str = "f
     ``quality="fast"`` (fluoroscopy only): the phantom's half-resolution layers, for frames while the C-arm moves.
     """
     s = normalise(spec)
+    if phantom.mouth is not None and s.get("mouth", phantom.mouth) != phantom.mouth:
+        raise ValueError(f"the view asks for the mouth {s['mouth']}, the phantom has it {phantom.mouth}")
     if s["modality"] == "fluoroscopy":
         return _render_fluoro(s, phantom, size, quality)
     return _render_ct(s, phantom, size)

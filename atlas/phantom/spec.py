@@ -24,7 +24,7 @@ GAUGES = tuple(sorted(GAUGE_OD_MM))
 
 TOP_KEYS = {
     "modality", "region", "position", "oblique", "craniocaudal", "center", "level", "field_mm", "polarity",
-    "collimation", "metering", "needle", "needles", "contrast", "labels", "arrows", "zones", "curves", "plane", "at", "window",
+    "collimation", "metering", "mouth", "needle", "needles", "contrast", "labels", "arrows", "zones", "curves", "plane", "at", "window",
     "seed", "lesions",
 }
 FLUORO_ONLY = {"oblique", "craniocaudal", "polarity", "collimation", "metering"}
@@ -107,6 +107,11 @@ def validate_render_spec(spec: dict) -> list[tuple[str, str]]:
         problems.append((f"{path}.collimation", "must be 'circle', 'rectangle' or 'none'"))
     if spec.get("metering", "field") not in ("field", "centre"):
         problems.append((f"{path}.metering", "must be 'field' or 'centre'"))
+    if "mouth" in spec:
+        if spec["mouth"] not in ("closed", "open"):
+            problems.append((f"{path}.mouth", "must be 'closed' or 'open'"))
+        elif region != "cervical":
+            problems.append((f"{path}.mouth", "only the cervical region shows the face"))
     if modality == "ct":
         for k in FLUORO_ONLY & set(spec):
             problems.append((f"{path}.{k}", "only for fluoroscopy"))
@@ -305,6 +310,8 @@ def normalise(spec: dict) -> dict:
     s.setdefault("polarity", "bone-white")
     s.setdefault("collimation", "circle")
     s.setdefault("metering", "field")
+    if s.get("region") == "cervical":
+        s.setdefault("mouth", "closed")
     s.setdefault("seed", 1729)
     if s["modality"] == "fluoroscopy":
         s.setdefault("oblique", 0.0)

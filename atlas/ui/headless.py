@@ -143,7 +143,7 @@ def check_virtual_carm(repo: ContentRepository, check) -> None:
     cache = Path(tempfile.mkdtemp(prefix="spine-atlas-selftest-"))
     try:
         image_id, spec = target
-        scene = LiveScene(spec, phantom=Phantom.load(spec["region"], cache, quality="test"), size=128)
+        scene = LiveScene(spec, phantom=Phantom.load(spec["region"], cache, quality="test", mouth=spec.get("mouth")), size=128)
         angles = scene.recommended()
         frame = scene.fluoro_frame(Angles(angles.position, angles.oblique + 10, angles.craniocaudal))
         check("virtual-carm", frame.pixels.shape == (128, 128) and frame.pixels.std() > 0, f"{image_id} re-rendered at +10°")

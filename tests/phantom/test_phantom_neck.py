@@ -283,7 +283,7 @@ def test_open_mouth_view_shows_the_lateral_masses_brighter_than_the_gaps_beside_
     from atlas.phantom.carm import View
     from atlas.phantom.landmarks import landmarks
 
-    cervical = Phantom.load("cervical", phantom_cache, quality="test")
+    cervical = Phantom.load("cervical", phantom_cache, quality="test", mouth="open")
     spec = dict(_open_mouth_panel_spec(), labels=[])
     size = 224
     img = render_with(spec, cervical, size=size).pixels.astype(float)

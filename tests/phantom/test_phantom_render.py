@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from atlas.phantom.render import encode_png, render_with
 from atlas.annotations import point_in_polygon
@@ -148,14 +149,35 @@ def test_cervical_open_mouth_view_shows_the_dens_between_the_incisors(phantom_ca
     from atlas.phantom import Phantom
     from atlas.phantom.carm import View
 
-    cervical = Phantom.load("cervical", phantom_cache, quality="test")
+    cervical = Phantom.load("cervical", phantom_cache, quality="test", mouth="open")
     spec = {"modality": "fluoroscopy", "region": "cervical", "position": "supine", "craniocaudal": -10, "center": "C2.dens",
-            "field_mm": 110, "labels": [{"landmark": "C2.dens-tip", "label": "dens"}]}
+            "field_mm": 110, "mouth": "open", "labels": [{"landmark": "C2.dens-tip", "label": "dens"}]}
     res = render_with(spec, cervical, size=96)
     assert res.pixels.shape == (96, 96) and res.meta["orientation"]["right"] == "L"
     view = View("supine", 0, -10, landmarks["C2.dens"], 110, 512)
     upper, tip, lower = view.project(np.array([landmarks["incisors.upper"], landmarks["C2.dens-tip"], landmarks["incisors.lower"]]))[:, 1]
     assert upper < tip < lower, "image y grows downward: upper incisors above the dens tip, lower incisors below"
+
+
+def test_the_mouth_is_closed_unless_a_view_asks_for_it_open(phantom_cache, landmarks):
+    from atlas.phantom import Phantom
+    from atlas.phantom.carm import View
+
+    closed = Phantom.load("cervical", phantom_cache, quality="test")
+    opened = Phantom.load("cervical", phantom_cache, quality="test", mouth="open")
+    assert closed.mouth == "closed" and opened.mouth == "open" and closed.param_hash != opened.param_hash
+    assert Phantom.load("lumbar", phantom_cache, quality="test").mouth is None
+    spec = {"modality": "fluoroscopy", "region": "cervical", "position": "supine", "craniocaudal": -10, "center": "C2.dens",
+            "field_mm": 110, "collimation": "none"}
+    view = View("supine", 0, -10, landmarks["C2.dens"], 110, 96)
+    (x, y), = view.project(landmarks["C2.dens-tip"][None, :])
+    # open, the dens is seen through the air of the mouth; closed, through the tongue and the teeth
+    shut = render_with(spec, closed, size=96).pixels.astype(float)
+    wide = render_with(dict(spec, mouth="open"), opened, size=96).pixels.astype(float)
+    patch = (slice(int(y) - 2, int(y) + 3), slice(int(x) - 2, int(x) + 3))
+    assert shut[patch].mean() > wide[patch].mean() + 20, (shut[patch].mean(), wide[patch].mean())
+    with pytest.raises(ValueError):
+        render_with(dict(spec, mouth="open"), closed, size=32)
 
 
 def test_long_structures_outline_whole_at_small_fields(landmarks):
