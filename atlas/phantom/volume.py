@@ -22,6 +22,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -319,7 +320,9 @@ def build_volume(spec: RegionSpec, structures: list, param_hash: str, log=None) 
     h = spec.coarse_spacing
     c_origin, c_axes = _grid_axes(spec.lo, spec.hi, h)
     shape = (len(c_axes[2]), len(c_axes[1]), len(c_axes[0]))
-    seed = int(param_hash[:8], 16)
+    # texture noise is seeded by the region alone, so that a change to the model's code or shapes redraws the
+    # shapes without also reshuffling every texture (the same definition still gives the same bytes)
+    seed = zlib.crc32(spec.name.encode())
     tex = {
         "lobular": band_noise(shape, seed + 1, 1.6, 4.0),
         "fibre": band_noise(shape, seed + 2, (2.5, 0.6, 0.6), None),
