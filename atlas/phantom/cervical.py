@@ -20,6 +20,7 @@ def structures(mouth: str = "open") -> list:
     c2_compact = Union([cc.parts["C2.dens"]] + [cc.parts[f"C2.{side}.{part}"] for side in ("L", "R") for part in ("pars", "iap", "lamina")], k=1.0)
     out = [
         Structure("C1", cc.parts["C1"], T.CERVICAL_BONE, "bone", detail=True, dense=cc.parts["C1"]),
+        Structure("C1.arches", cc.parts["C1.arches"], T.ATLAS_ARCH_BONE, "bone", detail=True, sub=0.1, dense=cc.parts["C1.arches"]),
         Structure("C2", cc.parts["C2"], T.CERVICAL_BONE, "bone", detail=True, dense=c2_compact),
     ]
     for side, j in cc.joints.items():

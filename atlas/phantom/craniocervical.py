@@ -139,6 +139,7 @@ class CranioCervical:
         post_pts = [W([16.0, 10.0, -2.0]), W([12.0, 20.0, 0.0]), W([5.0, 25.5, 0.0]), W([0.0, 26.5, 0.0]), W([-5.0, 25.5, 0.0]),
                     W([-12.0, 20.0, 0.0]), W([-16.0, 10.0, -2.0])]
         parts.append(rod_chain(post_pts, [3.6, 3.6, 4.0, 4.4, 4.0, 3.6, 3.6], [4.0, 4.0, 4.5, 5.0, 4.5, 4.0, 4.0], k=1.5, ups=[up] * 6))
+        arches = [ant, parts[-1]]
         self.points["C1.posterior-arch"] = W([0.0, 26.0, 0.0])
         self.points["C1.posterior-tubercle"] = W([0.0, 30.5, 0.0])
         for side, s in SIDES.items():
@@ -176,6 +177,7 @@ class CranioCervical:
         # dens must not touch the anterior arch: carve the atlanto-dental joint space
         bone = Subtract(bone, Sphere(self.points["C2.dens"] + f1.vector([0, -1.0, 0]), P.ATLAS_AXIS.dens_width / 2 + 2.0), k=0.5)
         self.parts["C1"] = bone
+        self.parts["C1.arches"] = Intersect(Union(arches, k=1.5), bone, k=0.0)
         # posterior C1-C2 interlaminar space (lateral C1-C2 puncture target: posterior third of the canal)
         c2_lam = self.points["C2.L.lamina"] * 0.5 + self.points["C2.R.lamina"] * 0.5
         self.points["C1-C2.interlaminar"] = 0.5 * (W([0.0, 22.0, -4.0]) + c2_lam)
@@ -203,6 +205,9 @@ class CranioCervical:
         dorsum = basion + f1.vector([0.0, -22.0, 38.0])
         parts.append(Rod(basion, dorsum, 7.0, 9.0, 6.0, 7.0, up=f1.vector([1, 0, 0])))
         self.points["clivus"] = 0.5 * (basion + dorsum)
+        # occipital squama behind the foramen magnum: from the opisthion it rises backward as the floor of the
+        # posterior fossa to meet the vault (drawn as one plate thickening and widening backward)
+        parts.append(Rod(W([0.0, 23.0, 23.0]), W([0.0, 56.0, 64.0]), 3.0, 15.0, 4.5, 42.0, up=f1.vector([1, 0, 0])))
         for side, s in SIDES.items():
             mast = W([s * 46.0, -2.0, 24.0])
             parts.append(Ellipsoid(Frame(mast, f1.axes), (8.0, 11.0, 15.0)))

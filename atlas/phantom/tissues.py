@@ -81,6 +81,9 @@ CORTICAL_HU = 1350.0
 LUMBAR_BONE = BoneTissue("lumbar bone", CORTICAL_HU, 215.0, 0.5, dense_hu=700.0)  # a thin shell round the body; a compact arch
 THORACIC_BONE = BoneTissue("thoracic bone", CORTICAL_HU, 235.0, 0.7)
 CERVICAL_BONE = BoneTissue("cervical bone", CORTICAL_HU, 300.0, 0.8, dense_hu=450.0)
+# the arches of the atlas are slender bars of almost solid cortical bone: seen end-on on a lateral view they are
+# dense ovals, not rings
+ATLAS_ARCH_BONE = BoneTissue("atlas arch", CORTICAL_HU, 300.0, 0.8, dense_hu=1050.0)
 # the sacrum's cortex is thin (thinnest over the alae) round fairly dense trabecular bone in the bodies, so on a
 # lateral view the segments read as solid bone with fine margins rather than as outlines
 SACRAL_BONE = BoneTissue("sacral bone", CORTICAL_HU, 260.0, 0.6)
