@@ -436,10 +436,10 @@ class SacroPelvis:
         ring = [  # in order round the foramen, starting under the acetabulum
             ((76.0, -36.0, -112.0), 10.0),  # acetabular notch, the top of the ischial body
             ((58.0, -60.0, -100.0), 8.0),  # superior pubic ramus over the obturator groove
-            ((36.0, -80.0, -104.0), 8.0),
-            ((26.0, -84.0, -124.0), 8.0),  # lateral edge of the pubic body
-            ((32.0, -68.0, -146.0), 6.0),  # inferior pubic ramus
-            ((48.0, -32.0, -156.0), 6.0),  # ischial ramus
+            ((30.0, -80.0, -104.0), 8.0),
+            ((19.0, -84.0, -124.0), 8.0),  # lateral edge of the pubic body
+            ((24.0, -68.0, -148.0), 6.0),  # inferior pubic ramus
+            ((42.0, -32.0, -158.0), 6.0),  # ischial ramus
             ((64.0, -6.0, -146.0), 9.0),  # at the ischial tuberosity
             ((74.0, -18.0, -128.0), 10.0),  # body of the ischium
         ]

@@ -46,20 +46,27 @@ def _disc_and_ring(pixels, c, r_in, r0, r1):
 
 def test_s1_foramina_are_the_clearest_lucencies_on_the_cranial_tilt_ap(sacropelvic, landmarks):
     """With the tilt that squares L5-S1 the dorsal and ventral S1 foramina line up: a round lucency (darker
-    than the bone around it on a bone-white image), at least as lucent as S2 and larger than S2."""
+    than the bone around it on a bone-white image), and more bone is missing along the beam there than at S2.
+
+    The comparison with S2 is made on the attenuation (line integrals), which the display's harmonisation and
+    edge enhancement do not reshape; the lucency itself is checked on the displayed image."""
+    from atlas.phantom.drr import drr_fast
+
     pixels, view = _cranial_tilt_ap(sacropelvic)
+    line = drr_fast(sacropelvic.volume.layers, view)
     mm = view.size / view.field_mm  # pixels per mm at the isocentre
-    contrast = {}
+    contrast, deficit = {}, {}
     for lvl in ("S1", "S2"):
         for side in "LR":
             post, ant = view.project(np.array([landmarks[f"{lvl}.{side}.posterior-foramen"], landmarks[f"{lvl}.{side}.anterior-foramen"]]))
             assert np.linalg.norm(post - ant) < 5.0 * mm, f"{lvl} dorsal and ventral foramina line up along the beam"
             hole, ring = _disc_and_ring(pixels, 0.5 * (post + ant), 2.5 * mm, 8.0 * mm, 11.0 * mm)
             contrast[lvl, side] = ring - hole
+            hole, ring = _disc_and_ring(line, 0.5 * (post + ant), 2.5 * mm, 8.0 * mm, 11.0 * mm)
+            deficit[lvl, side] = ring - hole
     for side in "LR":
         assert contrast["S1", side] > 45.0, f"the {side} S1 foramen is a clear lucency"
-        # within one grey level: the soft tissue over S2 differs a little from that over S1
-        assert contrast["S1", side] >= contrast["S2", side] - 1.0, "S1 at least as lucent as S2"
+        assert deficit["S1", side] > deficit["S2", side], "S1 at least as lucent as S2"
 
 
 def test_sacral_foramina_shrink_from_s1_to_s4():
@@ -138,7 +145,7 @@ def test_obturator_foramen_is_an_opening_ringed_by_bone_on_an_ap_view(side, s):
     sizes = ndimage.sum(holes, lab, range(1, n + 1))
     big = lab == 1 + int(np.argmax(sizes))
     w, h = np.ptp(X[big]), np.ptp(Z[big])
-    assert w > 20.0 and h > 25.0 and h > w, f"an oval taller than wide ({w:.0f} x {h:.0f} mm)"
+    assert w > 24.0 and h > 30.0 and h > w, f"an oval taller than wide ({w:.0f} x {h:.0f} mm)"
     cx = X[big].mean()
     assert 20.0 < cx < sx.key_points(s)["acetabulum"][0] * s, "below and medial to the acetabulum"
 
