@@ -75,9 +75,9 @@ class Phantom:
     @staticmethod
     def hash_for(region: str, quality: str = "full", mouth: str | None = None) -> str:
         """Hash of the parameter table, the region's layout and the model code the volume is built by."""
-        spec = region_spec(region, quality)
-        key = {"region": region, "quality": quality, "spec": repr(spec), "code": model_code_digest()}
         mouth = mouth_for(region, mouth)
+        spec = region_spec(region, quality, mouth)
+        key = {"region": region, "quality": quality, "spec": repr(spec), "code": model_code_digest()}
         if mouth == "open":
             key["mouth"] = mouth
         return parameter_hash(key)
@@ -146,7 +146,7 @@ def model_code_digest() -> str:
 def build(region: str, quality: str, h: str, log=None, mouth: str | None = None) -> PhantomVolume:
     from .anatomy import all_structures
 
-    spec = region_spec(region, quality)
+    spec = region_spec(region, quality, mouth)
     lo, hi = np.array(spec.lo), np.array(spec.hi)
     structures = all_structures() if mouth is None else all_structures(mouth)
     items = [s for s in structures if np.all(s.shape.bbox[1] >= lo) and np.all(s.shape.bbox[0] <= hi)]

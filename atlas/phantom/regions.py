@@ -47,10 +47,14 @@ def region_info(name: str) -> RegionInfo:
     raise KeyError(name)
 
 
-def region_spec(name: str, profile: str = "full") -> RegionSpec:
+def region_spec(name: str, profile: str = "full", mouth: str | None = None) -> RegionSpec:
+    """``mouth="open"`` (cervical only): the volume for open-mouth and transoral views, which centre on C1-C2;
+    it reaches down to about C6 (a 180 mm field round C2) instead of the upper thorax."""
     ch, fh, lh = PROFILES[profile]
     info = region_info(name)
     z0, z1 = info.z_range
+    if name == "cervical" and mouth == "open":
+        z0 = max(z0, _z("C2") - 115.0)
     if name == "lumbar":
         zc0, zc1 = _z("S2") - 12.0, _z("T11") + 30.0
         blocks = [
@@ -77,7 +81,7 @@ def region_spec(name: str, profile: str = "full") -> RegionSpec:
         zt = _z("C1")
         y_face = float(build_alignment().c1.frame.origin[1]) - 170.0  # in front of the incisors and the maxilla
         blocks = [
-            BlockSpec((-62.0, -110.0, _z("T3")), (62.0, 80.0, zt + 95.0), fh),
+            BlockSpec((-62.0, -110.0, max(_z("T3"), z0)), (62.0, 80.0, zt + 95.0), fh),
             # the face (teeth, maxilla, mandible, sinuses) at lateral-block detail
             BlockSpec((-62.0, y_face + 4.0, _z("C2") - 48.0), (62.0, -100.0, zt + 62.0), lh),
         ]
