@@ -71,9 +71,13 @@ def _bone_structures() -> list[Structure]:
 FASCIA_MM = 1.0  # fat between neighbouring muscles (fascial planes), drawn as a rim just outside each muscle
 
 
-@lru_cache(maxsize=2)
 def all_structures(mouth: str = "open") -> tuple[Structure, ...]:
     """Every drawn structure, in painter's order; ``mouth``: the face with the mouth open or closed."""
+    return _all_structures(mouth)  # one cache entry per mouth, however the argument is passed
+
+
+@lru_cache(maxsize=2)
+def _all_structures(mouth: str) -> tuple[Structure, ...]:
     from . import soft_tissue
     from .sdf import Offset
 

@@ -222,12 +222,12 @@ class HeadNeck:
         self.points["mandible.symphysis"] = rot(low_arch[5] + np.array([0, -2.0, -20.0]))
         self.points["incisors.upper"] = arch[5] - np.array([0, 0, 8.0])
         self.points["incisors.lower"] = rot(low_arch[5] + np.array([0, 0, 8.0]))
+        self.points["oropharynx.posterior-wall"] = self.cc.points["C2.body-anterior"] + np.array([0.0, -5.0, 6.0])
+        self.points["transoral-entry"] = c1 + np.array([0.0, -104.0, z_occ - 8.0 - c1[2]])
         if self.mouth == "closed":
             # at rest the tongue fills the oral cavity, its dorsum against the palate; no air in the mouth
             tongue = Ellipsoid(Frame(c1 + np.array([0.0, -86.0, z_occ - 6.0 - c1[2]]), np.eye(3)), (24.0, 34.0, 18.0))
             self.add("tongue", tongue, T.TONGUE, "organ", sub=2)
-            self.points["oropharynx.posterior-wall"] = self.cc.points["C2.body-anterior"] + np.array([0.0, -5.0, 6.0])
-            self.points["transoral-entry"] = c1 + np.array([0.0, -104.0, z_occ - 8.0 - c1[2]])
             return
         # tongue on the floor of the open mouth; air in the oral cavity above it
         tongue = Ellipsoid(Frame(rot(c1 + np.array([0.0, -88.0, z_occ - 22.0 - c1[2]])), np.eye(3)), (24.0, 34.0, 16.0))
@@ -239,8 +239,6 @@ class HeadNeck:
         solid = Union([tongue, self.zones["teeth.upper"], self.zones["teeth.lower"], maxilla, mandible], k=1.0)
         oral = Subtract(mouth, Offset(solid, 1.0), k=2.0)
         self.add("oral-cavity", oral, T.AIR, "air", sub=2)
-        self.points["oropharynx.posterior-wall"] = self.cc.points["C2.body-anterior"] + np.array([0.0, -5.0, 6.0])
-        self.points["transoral-entry"] = c1 + np.array([0.0, -104.0, z_occ - 8.0 - c1[2]])
 
     # -- airway, oesophagus, thyroid -----------------------------------------------------------
     def _airway_and_organs(self) -> None:
@@ -546,6 +544,10 @@ class HeadNeck:
                 self.points[f"{seg}.{side}.transforaminal-target"] = W(np.array([s * (p.canal_width / 2 + 4.5), D / 2 + 5.5, zf - 1.5]))
 
 
-@lru_cache(maxsize=2)
 def build_head_neck(mouth: str = "open") -> HeadNeck:
+    return _build_head_neck(mouth)  # one cache entry per mouth, however the argument is passed
+
+
+@lru_cache(maxsize=2)
+def _build_head_neck(mouth: str) -> HeadNeck:
     return HeadNeck(mouth)

@@ -148,8 +148,7 @@ def build(region: str, quality: str, h: str, log=None, mouth: str | None = None)
 
     spec = region_spec(region, quality, mouth)
     lo, hi = np.array(spec.lo), np.array(spec.hi)
-    structures = all_structures() if mouth is None else all_structures(mouth)
-    items = [s for s in structures if np.all(s.shape.bbox[1] >= lo) and np.all(s.shape.bbox[0] <= hi)]
+    items = [s for s in all_structures(mouth or "open") if np.all(s.shape.bbox[1] >= lo) and np.all(s.shape.bbox[0] <= hi)]
     return build_volume(spec, items, h, log=log)
 
 

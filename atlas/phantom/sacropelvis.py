@@ -117,6 +117,7 @@ class SacroPelvis:
         self.parts: dict[str, Shape] = {}
         self.points: dict[str, np.ndarray] = {}  # world
         self.si: dict[str, SIJoint] = {}
+        self.femur_shaft_direction: dict[str, np.ndarray] = {}  # unit vector down the shaft, per side
         self._si_joints()
         self._sacrum()
         self._coccyx()
@@ -463,6 +464,7 @@ class SacroPelvis:
             Ellipsoid(Frame(neck_end + np.array([-s * 4.0, 2.0, -24.0]), np.eye(3)), (7.0, 8.0, 8.0)),  # lesser trochanter
         ], k=6.0)
         self.parts[f"{side}.femur"] = femur
+        self.femur_shaft_direction[side] = unit(shaft_bot - shaft_top)
         self.points[f"femur.{side}.head"] = head_c
         self.points[f"femur.{side}.greater-trochanter"] = troch
 

@@ -113,7 +113,7 @@ class ThighMuscles(Shape):
         sx = build_sacropelvis()
         side = "L" if s > 0 else "R"
         troch = sx.points[f"femur.{side}.greater-trochanter"]
-        shaft_dir = unit(np.array([-s * 14.0, -6.0, -140.0]))  # the femoral shaft's slope (sacropelvis._femur)
+        shaft_dir = sx.femur_shaft_direction[side]
         top = troch + np.array([-s * 8.0, -2.0, -22.0])
         self.vasti = Rod(top, top + shaft_dir * 260.0, 34.0, 38.0, 38.0, 42.0, up=(0, 1, 0))
         self.bbox = (self.hip.bbox[0], np.array([self.hip.bbox[1][0], self.hip.bbox[1][1], -80.0]))
@@ -228,9 +228,6 @@ def _lumbar_sac_radius(name: str, cw: float, cd: float) -> tuple[float, float]:
     return cw / 2 * 0.8, cd / 2 * 0.82
 
 
-_DISC_ZONES: dict[str, Shape] = {}
-
-
 def _disc_shape(frame: Frame, a: float, b: float, ha: float, hp: float, pexp, extra: float) -> Shape:
     """A disc of half-width ``a``, half-depth ``b`` and height ``ha`` in front to ``hp`` behind, plus
     ``extra`` mm above and below; the back is flattened where the canal lies."""
@@ -246,11 +243,12 @@ def _disc_shape(frame: Frame, a: float, b: float, ha: float, hp: float, pexp, ex
     return Local(frame, fn, -ext, ext)
 
 
-def discs() -> list[Structure]:
+def _disc_sizes():
+    """Per disc: name, pose, half-width, half-depth, anterior and posterior height, section exponent."""
+    from . import parameters as P
+
     sp = build_spine()
-    al = sp.alignment
-    out = []
-    for name, pose in al.discs.items():
+    for name, pose in sp.alignment.discs.items():
         upper, lower = name.split("-")
         pu = sp.vertebrae.get(upper)
         pl = sp.vertebrae.get(lower)
@@ -260,18 +258,17 @@ def discs() -> list[Structure]:
             w_l, d_l = pl.p.endplate_width, pl.p.endplate_depth
         else:  # S1
             w_l, d_l = 48.0, 33.0
-        from . import parameters as P
-
         seg = P.SEGMENTS[name]
         a, b = 0.5 * (w_u + w_l) / 2 + 0.8, 0.5 * (d_u + d_l) / 2 + 0.8
-        ha, hp = seg.disc_height_anterior, seg.disc_height_posterior
-        cervical = upper.startswith("C")
-        pexp = F32(3.0 if cervical else 2.4)
+        pexp = F32(3.0 if upper.startswith("C") else 2.4)
+        yield name, pose, a, b, seg.disc_height_anterior, seg.disc_height_posterior, pexp
 
-        # the drawn disc reaches 1.8 mm into each concave endplate (the body overwrites the rest); the zone
-        # keeps to the height between the endplate rims, the disc space a lateral radiograph shows
+
+def discs() -> list[Structure]:
+    out = []
+    for name, pose, a, b, ha, hp, pexp in _disc_sizes():
+        # the drawn disc reaches 1.8 mm into each concave endplate (the body overwrites the rest)
         disc = _disc_shape(pose.frame, a, b, ha, hp, pexp, 1.8)
-        _DISC_ZONES[name] = _disc_shape(pose.frame, a, b, ha, hp, pexp, 0.0)
         out.append(Structure(f"{name}.disc", disc, T.ANNULUS, "disc", detail=True))
         nuc = Ellipsoid(pose.frame.moved([0, b * 0.12, 0]), (a * 0.45, b * 0.38, max(min(ha, hp) / 2 - 0.3, 1.2)))
         out.append(Structure(f"{name}.nucleus", nuc, T.NUCLEUS, "disc", detail=True, sub=1))
@@ -757,17 +754,17 @@ def extra_zones() -> dict[str, Shape]:
 
 
 def _visible_discs() -> dict[str, Shape]:
-    """Each disc as a zone: the space between the endplate rims, less any bone of the bodies above and below."""
+    """Each disc as a zone: the disc space a lateral radiograph shows, between the endplate rims (without the
+    part of the drawn disc that fills the concave endplates), less any bone of the bodies above and below."""
     sp = build_spine()
     sx = build_sacropelvis()
-    discs()  # fills _DISC_ZONES
     out: dict[str, Shape] = {}
-    for name, shape in _DISC_ZONES.items():
+    for name, pose, a, b, ha, hp, pexp in _disc_sizes():
         upper, lower = name.split("-")
         bodies = [sp.vertebrae[v].parts["body"] for v in (upper, lower) if v in sp.vertebrae]
         if lower == "S1":
             bodies.append(sx.parts["sacrum"])
-        out[f"{name}.disc"] = Subtract(shape, Union(bodies))
+        out[f"{name}.disc"] = Subtract(_disc_shape(pose.frame, a, b, ha, hp, pexp, 0.0), Union(bodies))
     return out
 
 
