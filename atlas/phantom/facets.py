@@ -50,10 +50,12 @@ class FacetJoint:
     def iap_side(self) -> Shape:
         return _Side(self, -1)
 
-    def sap_plate(self, thickness: float) -> Shape:
+    def sap_plate(self, thickness: float, base: tuple[float, float, float] | None = None) -> Shape:
         """The SAP side of the joint no deeper than ``thickness`` mm below the joint surface: the articular
-        process as a curved plate behind its facet, not a round blob."""
-        return _Slab(self, self.gap / 2, self.gap / 2 + thickness)
+        process as a curved plate behind its facet, not a round blob.  ``base=(thickness, a0, a1)``: the
+        plate thickens toward its root, reaching ``thickness`` at ``a0`` mm along the joint axis from the
+        joint centre and below, tapering linearly to the plate's own thickness at ``a1`` and above."""
+        return _Slab(self, self.gap / 2, self.gap / 2 + thickness, base)
 
     def space(self) -> Shape:
         """The joint space itself (cartilage and cavity) as a thin curved slab."""
@@ -78,13 +80,20 @@ class _Side(Shape):
 
 
 class _Slab(Shape):
-    def __init__(self, joint: FacetJoint, t0: float, t1: float):
-        self.j, self.t0, self.t1 = joint, float(t0), float(t1)
+    def __init__(self, joint: FacetJoint, t0: float, t1: float, base: tuple[float, float, float] | None = None):
+        self.j, self.t0, self.t1, self.base = joint, float(t0), float(t1), base
         self.bbox = (np.full(3, -1e4), np.full(3, 1e4))
 
     def __call__(self, X, Y, Z):
         f = self.j.surface_field(X, Y, Z)
-        return np.maximum(F32(self.t0) - f, f - F32(self.t1))
+        t1 = F32(self.t1)
+        if self.base is not None:
+            thick, a0, a1 = self.base
+            c, a = self.j.centre.astype(F32), self.j.axis.astype(F32)
+            along = (X - c[0]) * a[0] + (Y - c[1]) * a[1] + (Z - c[2]) * a[2]
+            w = np.clip((F32(a1) - along) / F32(a1 - a0), 0.0, 1.0)
+            t1 = t1 + w * F32(thick - (self.t1 - self.t0))
+        return np.maximum(F32(self.t0) - f, f - t1)
 
 
 class _Space(Shape):

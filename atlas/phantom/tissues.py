@@ -78,7 +78,7 @@ TONGUE = Tissue("tongue", 60.0, "fibre", 8.0)
 GLAND = Tissue("gland", 40.0, "fine", 6.0)
 
 CORTICAL_HU = 1350.0
-LUMBAR_BONE = BoneTissue("lumbar bone", CORTICAL_HU, 215.0, 0.5, dense_hu=700.0)  # a thin shell round the body; a compact arch
+LUMBAR_BONE = BoneTissue("lumbar bone", CORTICAL_HU, 215.0, 0.5, dense_hu=850.0)  # a thin shell round the body; a compact arch
 THORACIC_BONE = BoneTissue("thoracic bone", CORTICAL_HU, 235.0, 0.7)
 CERVICAL_BONE = BoneTissue("cervical bone", CORTICAL_HU, 300.0, 0.8, dense_hu=450.0)
 # the arches of the atlas are slender bars of almost solid cortical bone: seen end-on on a lateral view they are

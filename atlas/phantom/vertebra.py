@@ -75,6 +75,10 @@ SHAPES = {
 
 
 LUMBAR_SAP_THICKNESS = 5.5  # mm, lumbar superior articular process behind its facet (approximated)
+# ... thickening toward its root beside the pedicle (the broad base of the Scotty dog's ear), below the
+# level of the disc so that Kambin's triangle keeps its width: (thickness, from, to) in mm along the joint
+# axis from the joint centre (approximated)
+LUMBAR_SAP_ROOT = (10.5, -7.0, -1.0)
 # The lumbar interlaminar window (all approximated, set so that a squared AP view shows the classic
 # window: laminae above in an inverted V, the next laminae below, the articular processes at the sides,
 # the spinous process above projecting into its apex with a midline gap below it):
@@ -277,7 +281,7 @@ class SubaxialVertebra:
         s = SIDES[side]
         pil = self.points[f"{side}.pillar"]
         ped_bottom = self.points[f"{side}.pedicle-bottom"]
-        c = np.array([pil[0] + s * 4.5, pil[1] + 3.0, ped_bottom[2] - 5.0])
+        c = np.array([pil[0] + s * 2.0, pil[1] + 3.0, ped_bottom[2] - 7.5])
         return Rod(self.W(c - np.array([0, 9.0, 0])), self.W(c + np.array([0, 9.0, 0])), 4.0, 4.0, up=self.frame.vector([0, 0, 1]))
 
     def _transverse_process(self, side: str, s: float, pillar: np.ndarray, zp: float) -> None:
@@ -403,7 +407,7 @@ class SubaxialVertebra:
                 # a curved plate about 7 mm thick behind its facet (approximated), so that the posterolateral
                 # corridor to the disc (Kambin's triangle) opens lateral to it; the small mammillary process
                 # sits on its posterior border
-                sap = Intersect(blob, ja.sap_plate(LUMBAR_SAP_THICKNESS), k=1.5)
+                sap = Intersect(blob, ja.sap_plate(LUMBAR_SAP_THICKNESS, LUMBAR_SAP_ROOT), k=1.5)
                 mam = Ellipsoid(self.sub_frame(mid + np.array([s * 2.5, 4.5, -2.0]), [1, 0, 0], [0, 0, 1]), (3.4, 3.0, 4.5))
                 sap = Intersect(Union([sap, mam], k=1.5), ja.sap_side(), k=0.6)
             else:
