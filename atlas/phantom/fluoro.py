@@ -68,6 +68,10 @@ def _smooth(L: np.ndarray, mask: np.ndarray, sigma: float) -> np.ndarray:
 
 METERING = ("field", "centre")
 CENTRAL_METER = 0.4  # radius of the central measuring field, as a fraction of the image's half-width
+# the top of the display window under centre metering: the measuring field sets the exposure from the bulk of
+# what it sees, so a little very dense matter at its edge (the crowns of the teeth on an open-mouth view)
+# saturates instead of compressing the bone round the target into the darker greys (percentile, approximated)
+CENTRE_TOP = 97.0
 
 
 def _central(size: int) -> np.ndarray:
@@ -132,7 +136,7 @@ def fluoro_look(line: np.ndarray, polarity: str = "bone-white", collimation: str
             if (meter & central)[::3, ::3].sum() >= 0.25 * central[::3, ::3].sum():
                 meter = meter & central
         sub = A[::3, ::3][meter[::3, ::3]] if meter.any() else A[::3, ::3].ravel()
-        lo, hi = np.percentile(sub, [0.5, 99.8])
+        lo, hi = np.percentile(sub, [0.5, CENTRE_TOP if metering == "centre" else 99.8])
         lo = float(lo) - 0.05 * float(hi - lo)
         window = (lo, float(hi))
     lo, hi = window

@@ -236,6 +236,11 @@ class HeadNeck:
         # under the palate down to the depressed tongue, its sides rounded so that it thins toward the cheeks;
         # on the open-mouth view the C1 lateral masses and the lateral atlanto-axial joints are seen through it
         mouth = RoundBox(Frame(c1 + np.array([0.0, -98.0, z_occ - 13.0 - c1[2]]), np.eye(3)), (33.0, 28.0, 19.0), r=12.0)
+        # in plan the cavity follows the dental arch: full width at the molars, narrowing to the lips in
+        # front (a U, not a box), so that an AP ray beside the midline crosses the mouth only behind the
+        # premolars and the C1 lateral masses stand out from the air over the dens (drawn proportions)
+        plan = Ellipsoid(Frame(c1 + np.array([0.0, -78.0, z_occ - 13.0 - c1[2]]), np.eye(3)), (34.0, 48.0, 80.0))
+        mouth = Intersect(mouth, plan, k=3.0)
         solid = Union([tongue, self.zones["teeth.upper"], self.zones["teeth.lower"], maxilla, mandible], k=1.0)
         oral = Subtract(mouth, Offset(solid, 1.0), k=2.0)
         self.add("oral-cavity", oral, T.AIR, "air", sub=2)
