@@ -79,6 +79,7 @@ LUMBAR_SAP_THICKNESS = 5.5  # mm, lumbar superior articular process behind its f
 # level of the disc so that Kambin's triangle keeps its width: (thickness, from, to) in mm along the joint
 # axis from the joint centre (approximated)
 LUMBAR_SAP_ROOT = (10.5, -7.0, -1.0)
+LUMBAR_PARS_HALF = (3.5, 4.5)  # mm, half-width and half-depth of the lumbar pars bar (approximated)
 # The lumbar interlaminar window (all approximated, set so that a squared AP view shows the classic
 # window: laminae above in an inverted V, the next laminae below, the articular processes at the sides,
 # the spinous process above projecting into its apex with a midline gap below it):
@@ -438,6 +439,12 @@ class SubaxialVertebra:
                 # pars interarticularis: the lateral lamina between the SAP and the IAP
                 pil = self.points[f"{side}.pillar"]
                 self.points[f"{side}.pars"] = np.array([0.55 * pil[0] + 0.45 * base[0], 0.5 * (pil[1] + base[1]) + 2.0, 0.5 * (zp + base[2]) - 2.0])
+            if self.region == "lumbar":
+                # the pars itself: a thick bar of compact bone from under the pedicle down to the inferior
+                # articular process, thicker than the lamina it joins (the Scotty dog's neck; approximated)
+                top = np.array([pil[0] + s * 0.5, pil[1] + 1.0, zp - self.p.pedicle_height / 2 - 0.5])
+                self.parts[f"{side}.pars"] = Rod(self.W(top), self.W(base + np.array([0.0, 0.0, 2.0])), LUMBAR_PARS_HALF[0],
+                                                 LUMBAR_PARS_HALF[1], LUMBAR_PARS_HALF[0], LUMBAR_PARS_HALF[1], up=self.frame.vector([0, 1, 0]))
 
     def _cervical_pillar(self, side: str, s: float, ja: FacetJoint, jb: FacetJoint) -> None:
         """Articular pillar (lateral mass): one rhomboid block between the joint above and the joint
