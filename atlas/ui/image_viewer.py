@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from atlas.annotations import hit_test
+from atlas.label_layout import Placed
 from atlas.model import AtlasImage, ImageInfo
 from atlas.ui.flow_layout import FlowLayout
 from atlas.ui.overlays import AnnotationOverlay, Label
@@ -249,7 +250,18 @@ class ImageViewer(QWidget):
 
     def arrange_labels(self) -> None:
         if self.image is not None:
-            self.overlay.arrange_labels(self.view.viewPixelSize())
+            px, py = self.view.viewPixelSize()
+            self.overlay.arrange_labels((px, py), self._edge_letter_areas(px, py))
+
+    def _edge_letter_areas(self, px: float, py: float) -> tuple[Placed, ...]:
+        """Where the orientation letters sit, in image pixels at the current zoom (labels keep off them)."""
+        areas = []
+        for item in self._edge_items.values():
+            if item.isVisible() and px and py:
+                rect = item.rect()  # screen pixels round the item's position (it keeps its size on screen)
+                areas.append(Placed(item.pos().x() + rect.left() * px, item.pos().y() + rect.top() * py,
+                                    rect.width() * px, rect.height() * py))
+        return tuple(areas)
 
     # -- live frames (virtual C-arm, CT scroller) ----------------------------
 

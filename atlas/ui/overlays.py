@@ -142,12 +142,13 @@ class AnnotationOverlay:
         label.home = (float(at[0]), float(at[1]), tuple(anchor))  # where arrange_labels starts from
         return label
 
-    def arrange_labels(self, pixel_size: tuple[float, float]) -> None:
+    def arrange_labels(self, pixel_size: tuple[float, float], keep_clear: tuple = ()) -> None:
         """Keep labels inside the image and off each other at the current zoom.
 
         Labels keep a constant size on screen, so their footprint in image pixels changes with
         zoom; call this after fitting or zooming. A label that would run off an edge flips to the
         other side of its point; one that overlaps a label already placed moves down (or up).
+        ``keep_clear``: further areas no label may cover (image pixels), e.g. the orientation letters.
         """
         px, py = pixel_size
         if not px or not py or self.image_item.image is None:
@@ -159,7 +160,7 @@ class AnnotationOverlay:
             rect = label.boundingRect()
             boxes.append(LabelBox(x, y, rect.width() * px, rect.height() * py, anchor))
         radius = DOT_RADIUS * max(px, py)  # dots keep their size on screen
-        dots = tuple(dot_area(x, y, radius) for x, y, layer in self.dots if self.visible.get(layer, True))
+        dots = tuple(dot_area(x, y, radius) for x, y, layer in self.dots if self.visible.get(layer, True)) + tuple(keep_clear)
         for label, box, spot in zip(labels, boxes, place_labels(boxes, self.image_item.width(), self.image_item.height(), dots)):
             label.setAnchor((0, 0))
             label.setPos(spot.left, spot.top)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QCheckBox, QSplitter, QTextEdit
 
+from atlas.label_layout import Placed
 from atlas.model import Annotation, AtlasImage, ImageInfo, LayerStyle
 from atlas.ui.image_viewer import ImageViewer
 
@@ -104,3 +105,23 @@ def test_legend_boxes_are_made_once_per_layer_and_follow_the_image(qtbot, viewer
     viewer.show_image(_image("Three", "AP", ALL_LAYERS[:3]), pixels)
     assert [box.text() for box in viewer.layer_boxes.values()] == ["■ Anatomy", "■ Target", "■ Needle path"]
     assert len(viewer.legend.findChildren(QCheckBox)) == 4
+
+
+def test_labels_keep_off_the_orientation_letters(qtbot, viewer_beside_page):
+    """A label whose point lies under an edge letter (the F at the bottom middle) is moved off the letter."""
+    _, _, viewer = viewer_beside_page
+    info = ImageInfo("Letters", "Letters", "", "fluoroscopy", "AP", 64, 64, True,
+                     meta_json=json.dumps({"orientation": {"left": "R", "right": "L", "top": "H", "bottom": "F"}}))
+    note = Annotation("point", ALL_LAYERS[0].name, "Exiting L4 nerve", ((30.0, 56.5),))
+    viewer.show_image(AtlasImage(info, b"", (note,), (ALL_LAYERS[0],)), np.zeros((64, 64), np.uint8))
+    _settle(qtbot)
+    viewer.fit()
+    px, py = viewer.view.viewPixelSize()
+    letters = viewer._edge_letter_areas(px, py)
+    assert len(letters) == 4
+    label = next(lab for labs in viewer.overlay.labels.values() for lab in labs if lab.isVisible())
+    rect = label.rect()
+    spot = Placed(label.pos().x() + rect.left() * px, label.pos().y() + rect.top() * py, rect.width() * px, rect.height() * py)
+    bottom = min(letters, key=lambda a: -a.top)
+    assert spot.left < bottom.left + bottom.w and bottom.left < spot.left + spot.w, "the label spans the letter's column"
+    assert not any(spot.overlaps(a) for a in letters)
