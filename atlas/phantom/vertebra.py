@@ -443,8 +443,8 @@ class SubaxialVertebra:
                 # the pars itself: a thick bar of compact bone from under the pedicle down to the inferior
                 # articular process, thicker than the lamina it joins (the Scotty dog's neck; approximated)
                 top = np.array([pil[0] + s * 0.5, pil[1] + 1.0, zp - self.p.pedicle_height / 2 - 0.5])
-                self.parts[f"{side}.pars"] = Rod(self.W(top), self.W(base + np.array([0.0, 0.0, 2.0])), LUMBAR_PARS_HALF[0],
-                                                 LUMBAR_PARS_HALF[1], LUMBAR_PARS_HALF[0], LUMBAR_PARS_HALF[1], up=self.frame.vector([0, 1, 0]))
+                self.parts[f"{side}.pars"] = Rod(self.W(top), self.W(base + np.array([0.0, 0.0, 2.0])), *LUMBAR_PARS_HALF,
+                                                 up=self.frame.vector([0, 1, 0]))
 
     def _cervical_pillar(self, side: str, s: float, ja: FacetJoint, jb: FacetJoint) -> None:
         """Articular pillar (lateral mass): one rhomboid block between the joint above and the joint

@@ -154,17 +154,17 @@ SOFT_EDGE = 2.0  # width of an edge in the coarse layer, in voxels (see :func:`d
 def band_noise(shape, seed: int, sigma_small, sigma_large, threads: int = 1) -> np.ndarray:
     """Deterministic band-pass noise with unit standard deviation; ``threads=2`` runs its two filters side by
     side (the filters release the interpreter lock; the result is the same)."""
-    rng = np.random.default_rng(seed)
-    white = rng.standard_normal(shape, dtype=np.float32)
-    if sigma_large is not None and threads > 1:
+    white = np.random.default_rng(seed).standard_normal(shape, dtype=np.float32)
+    small = lambda: ndimage.gaussian_filter(white, sigma_small, mode="wrap", truncate=3.0)  # noqa: E731
+    large = lambda: ndimage.gaussian_filter(white, sigma_large, mode="wrap", truncate=2.5)  # noqa: E731
+    if sigma_large is None:
+        out = small()
+    elif threads > 1:
         with cf.ThreadPoolExecutor(max_workers=2) as pool:
-            fb = pool.submit(ndimage.gaussian_filter, white, sigma_large, mode="wrap", truncate=2.5)
-            a = ndimage.gaussian_filter(white, sigma_small, mode="wrap", truncate=3.0)
-            b = fb.result()
+            b = pool.submit(large)
+            out = small() - b.result()
     else:
-        a = ndimage.gaussian_filter(white, sigma_small, mode="wrap", truncate=3.0)
-        b = ndimage.gaussian_filter(white, sigma_large, mode="wrap", truncate=2.5) if sigma_large is not None else 0.0
-    out = a - b
+        out = small() - large()
     out /= max(float(out.std()), 1e-6)
     return out.astype(F32)
 

@@ -255,13 +255,7 @@ class ImageViewer(QWidget):
 
     def _edge_letter_areas(self, px: float, py: float) -> tuple[Placed, ...]:
         """Where the orientation letters sit, in image pixels at the current zoom (labels keep off them)."""
-        areas = []
-        for item in self._edge_items.values():
-            if item.isVisible() and px and py:
-                rect = item.rect()  # screen pixels round the item's position (it keeps its size on screen)
-                areas.append(Placed(item.pos().x() + rect.left() * px, item.pos().y() + rect.top() * py,
-                                    rect.width() * px, rect.height() * py))
-        return tuple(areas)
+        return tuple(item.image_area(px, py) for item in self._edge_items.values() if item.isVisible())
 
     # -- live frames (virtual C-arm, CT scroller) ----------------------------
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
-from atlas.label_layout import LabelBox, dot_area, leader_end, place_labels
+from atlas.label_layout import LabelBox, Placed, dot_area, leader_end, place_labels
 from atlas.model import Annotation, LayerStyle
 
 LABEL_FILL = QColor(12, 14, 18, 175)
@@ -67,6 +67,12 @@ class Label(QGraphicsRectItem):
 
     def toPlainText(self) -> str:  # noqa: N802
         return self.text_item.text()
+
+    def image_area(self, px: float, py: float) -> Placed:
+        """The plate's area in image pixels, for ``px`` × ``py`` image pixels per screen pixel (it keeps its
+        size on screen)."""
+        rect, pos = self.rect(), self.pos()
+        return Placed(pos.x() + rect.left() * px, pos.y() + rect.top() * py, rect.width() * px, rect.height() * py)
 
 
 class AnnotationOverlay:

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QCheckBox, QSplitter, QTextEdit
 
-from atlas.label_layout import Placed
 from atlas.model import Annotation, AtlasImage, ImageInfo, LayerStyle
 from atlas.ui.image_viewer import ImageViewer
 
@@ -120,8 +119,7 @@ def test_labels_keep_off_the_orientation_letters(qtbot, viewer_beside_page):
     letters = viewer._edge_letter_areas(px, py)
     assert len(letters) == 4
     label = next(lab for labs in viewer.overlay.labels.values() for lab in labs if lab.isVisible())
-    rect = label.rect()
-    spot = Placed(label.pos().x() + rect.left() * px, label.pos().y() + rect.top() * py, rect.width() * px, rect.height() * py)
+    spot = label.image_area(px, py)
     bottom = min(letters, key=lambda a: -a.top)
     assert spot.left < bottom.left + bottom.w and bottom.left < spot.left + spot.w, "the label spans the letter's column"
     assert not any(spot.overlaps(a) for a in letters)
