@@ -55,8 +55,9 @@ def _bone_structures() -> list[Structure]:
     sp = build_spine()
     out = []
     for name, v in sp.vertebrae.items():
-        # compact bone: the posterior arch; a lumbar transverse process is a thin plate with marrow in it
-        spongy = ("foramen-transversarium", "pedicle", "uncinate-process") + (("transverse-process",) if v.region == "lumbar" else ())
+        # compact bone: the posterior arch, the slender L1-L4 transverse processes with it; the stout L5
+        # process (which also springs from the body) has marrow in it
+        spongy = ("foramen-transversarium", "pedicle", "uncinate-process") + (("transverse-process",) if name == "L5" else ())
         arch = [shape for part, shape in v.parts.items() if part != "body" and not part.endswith(spongy)]
         out.append(Structure(name, v.bone, T.BONE_BY_REGION[v.region], "bone", detail=True, dense=Union(arch, k=1.0)))
     sx = build_sacropelvis()

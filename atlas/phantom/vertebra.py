@@ -66,7 +66,7 @@ class RegionShape:
 
 SHAPES = {
     "lumbar": RegionShape(2.3, 3.6, 2.0, 0.07, 1.6, 2.0, 4.0, 9.0, 6.0, 2.0, 6.5, 22.0, 4.0,
-                          (2.6, 3.8), (10.5, 9.0), (4.2, 3.2), (6.5, 5.5), (6.0, 4.2), 4.5, (6.5, 5.5), 10.0),
+                          (2.6, 3.8), (10.5, 9.0), (3.0, 2.6), (6.5, 3.5), (6.0, 4.2), 4.5, (6.5, 5.5), 10.0),
     "thoracic": RegionShape(2.2, 3.0, 1.5, 0.05, 1.0, 1.5, 2.5, 6.0, 4.0, 0.4, 5.5, 35.0, 5.0,
                             (2.4, 3.0), (5.5, 4.0), (4.5, 3.5), (5.0, 4.0), (4.5, 3.0), 5.5, (4.5, 3.2), 6.5),
     "cervical": RegionShape(3.4, 3.4, 0.8, 0.03, 0.9, 1.2, 3.0, 8.0, 3.0, 1.5, 3.5, 42.0, 4.0,
@@ -294,7 +294,8 @@ class SubaxialVertebra:
             lift = {"L1": 0.0, "L2": 0.0, "L3": 0.0, "L4": 4.0, "L5": 1.0}[self.name]
             # from the pedicle-lamina junction the process runs laterally and a little forward, in front of
             # the articular processes, its tip level with the back of the pedicle (drawn proportions): on a 30
-            # degree oblique it projects past the outline of the body as the Scotty dog's nose
+            # degree oblique it projects past the outline of the body as the Scotty dog's nose. L1-L4: a slender
+            # plate whose height halves toward the tip (half sizes in the shape table), compact bone like the arch
             root = np.array([pillar[0] - s * 1.0, pillar[1] - 3.0, zp + (1.0 if self.name != "L5" else -2.0)])
             tip = np.array([s * p.transverse_process_span / 2, pillar[1] - 5.0, zp + lift])
             d0, h0 = rs.tp_half_depth[0], rs.tp_half_height[0]
@@ -310,7 +311,7 @@ class SubaxialVertebra:
             self.points[f"{side}.transverse-process"] = 0.5 * (root + tip)
             self.points[f"{side}.tp-tip"] = tip
             self.points[f"{side}.tp-root"] = root
-            self.points[f"{side}.tp-superior"] = root * 0.7 + tip * 0.3 + np.array([0, 0, h0 * 0.9])
+            self.points[f"{side}.tp-superior"] = root * 0.7 + tip * 0.3 + np.array([0, 0, (0.7 * h0 + 0.3 * h1) * 0.9])
         elif self.region == "thoracic":
             root = np.array([pillar[0], pillar[1] - 1.0, zp + 2.0])
             back = 6.0 + 8.0 * (int(self.name[1:]) / 12.0)
