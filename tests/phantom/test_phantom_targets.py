@@ -302,6 +302,15 @@ def test_medial_branch_target_rests_on_the_sap_tp_junction(landmarks, level, sid
     assert ray_crossings(t, beam_direction("prone", sign * 15.0, 5.5), names, start=0.5) == {}
 
 
+@pytest.mark.parametrize("level", ["L1", "L2", "L3", "L4", "L5"])
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_transverse_process_upper_border_point_lies_just_inside_its_upper_border(landmarks, level, side):
+    t = landmarks[f"{level}.{side}.tp-superior"]
+    tp = f"{level}.{side}.transverse-process"
+    assert -1.5 < field(tp, t)[0] < 0.0, "in the process, near its surface"
+    assert field(tp, t + np.array([0.0, 0.0, 1.5]))[0] > 0.0, "the surface just above it"
+
+
 @pytest.mark.parametrize("side", ["L", "R"])
 def test_l5_dorsal_ramus_target_rests_on_the_sacrum(landmarks, side):
     t = landmarks[f"S1.{side}.sap-ala-junction"]
