@@ -80,6 +80,10 @@ LUMBAR_SAP_THICKNESS = 5.5  # mm, lumbar superior articular process behind its f
 # axis from the joint centre (approximated)
 LUMBAR_SAP_ROOT = (10.5, -7.0, -1.0)
 LUMBAR_PARS_HALF = (3.5, 4.5)  # mm, half-width and half-depth of the lumbar pars bar (approximated)
+# C3-C6 transverse processes: the anterior and posterior roots are slender bars round the foramen transversarium
+# and the tubercles small knobs (this scales the roots' heights and the tubercles' sizes); seen end-on on a
+# lateral view, taller bars and larger knobs made bright blobs over the vertebral bodies (approximated)
+CERVICAL_TP_SCALE = 0.7
 # The lumbar interlaminar window (all approximated, set so that a squared AP view shows the classic
 # window: laminae above in an inverted V, the next laminae below, the articular processes at the sides,
 # the spinous process above projecting into its apex with a midline gap below it):
@@ -368,13 +372,18 @@ class SubaxialVertebra:
             # costotransverse lamella: the floor of the gutter, lateral to the foramen and lower than the roots
             l0 = np.array([fx + s * (ft_r - 0.5), fy, zp - 2.5])
             l1 = 0.5 * (ant_tub + post_tub) + np.array([-s * 1.5, 0.0, -0.8])
-            ta = (4.2, 4.6, 5.5) if big_anterior else (2.6, 3.0, 3.8)  # anterior tubercle half-sizes (x, y, z)
+            k = CERVICAL_TP_SCALE
+            ta = tuple(k * t for t in ((4.2, 4.6, 5.5) if big_anterior else (2.6, 3.0, 3.8)))  # anterior tubercle half-sizes (x, y, z)
+
+            def bar(a, b, wa, ha, wb, hb):  # the heights scaled: the widths keep the ring round the foramen closed
+                return Rod(self.W(a), self.W(b), wa, k * ha, wb, k * hb, up=up)
+
             parts = [
-                Union([Rod(self.W(a0), self.W(a1), 2.3, 3.2, 2.0, 3.0, up=up), Rod(self.W(a1), self.W(ant_tub), 2.0, 3.0, 2.2, 3.0, up=up)], k=1.2),
-                Union([Rod(self.W(p0), self.W(p1), 2.4, 3.2, 2.2, 3.0, up=up), Rod(self.W(p1), self.W(post_tub), 2.2, 3.0, 2.4, 3.2, up=up)], k=1.2),
+                Union([bar(a0, a1, 2.3, 3.2, 2.0, 3.0), bar(a1, ant_tub, 2.0, 3.0, 2.2, 3.0)], k=1.2),
+                Union([bar(p0, p1, 2.4, 3.2, 2.2, 3.0), bar(p1, post_tub, 2.2, 3.0, 2.4, 3.2)], k=1.2),
                 Rod(self.W(l0), self.W(l1), 4.2, 1.7, 3.6, 1.5, up=up),
                 Ellipsoid(self.sub_frame(ant_tub + np.array([s * 0.5, -0.5, -0.5]), [1, 0, 0], [0, 0, 1]), ta),
-                Ellipsoid(self.sub_frame(post_tub, [1, 0, 0], [0, 0, 1]), (2.8, 3.0, 3.8)),
+                Ellipsoid(self.sub_frame(post_tub, [1, 0, 0], [0, 0, 1]), tuple(k * t for t in (2.8, 3.0, 3.8))),
             ]
             self.parts[f"{side}.transverse-process"] = Union(parts, k=1.5)
         self.parts[f"{side}.foramen-transversarium"] = Rod(self.W(ft_c + np.array([0, 0, -6])), self.W(ft_c + np.array([0, 0, 6])), ft_r, ft_r, up=self.frame.vector([0, 1, 0]))
