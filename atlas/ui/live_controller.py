@@ -67,6 +67,7 @@ class LiveController(QObject):
         self._scene.connect(self.worker.set_scene)
         self._prepare.connect(self.worker.prepare)
         self.prepared = False
+        self.stopped = False
         self.worker.frameReady.connect(self._frame)
         self.worker.promptChecked.connect(self._prompt)
         self.worker.loading.connect(self._loading)
@@ -91,7 +92,7 @@ class LiveController(QObject):
 
     def prepare(self) -> None:
         """Once per session, when a rendered image is first shown: warm up the renderer off the UI thread."""
-        if self.prepared or self.phantom_factory is not None:  # tests hand in their own small phantom
+        if self.prepared or self.stopped or self.phantom_factory is not None:  # tests hand in their own small phantom
             return
         self.prepared = True
         if self.thread is None:
@@ -100,6 +101,8 @@ class LiveController(QObject):
 
     def open(self, image: AtlasImage, spec: dict, prompt: dict | None) -> None:
         """Take over the viewer for this rendered image, starting from the step's own view."""
+        if self.stopped:  # an image that arrives while the window closes starts no new thread
+            return
         if self.thread is None:
             self.thread = WorkerThread(self.worker, "live-render")
         self.image = image
@@ -198,5 +201,6 @@ class LiveController(QObject):
         self.viewer.draw_measurement(points[0], points[1], f"{mm:.1f} mm")
 
     def shutdown(self) -> None:
+        self.stopped = True
         if self.thread is not None:
             self.thread.stop()

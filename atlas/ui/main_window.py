@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.step: int | None = None
         self.viewer = None
         self.search_popup = None
+        self.study_dialog = None
         self._image_latest = 0
         self._viewer_scheduled = False
         self._image_cache: OrderedDict = OrderedDict()  # image id -> (AtlasImage, decoded pixels), most recent last
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
 
         self.image_worker = ImageWorker(repo.path)
         self.image_thread: WorkerThread | None = None  # started with the first image, not at launch
+        self._shut_down = False
         self._image_request.connect(self.image_worker.load)
         self.image_worker.loaded.connect(self._image_loaded)
         self.image_worker.failed.connect(self._image_failed)
@@ -319,8 +321,8 @@ class MainWindow(QMainWindow):
                 self._live_image_id = image_id
                 self._next_image_request()
                 self._visible_layers = layers
-                if self.image_thread is None:
-                    self.image_thread = WorkerThread(self.image_worker, "images")
+                if not self._ensure_image_thread():
+                    return
                 self._image_request.emit(self._image_latest, image_id)  # for its layers; the live frame follows
                 return
             self.live.close()
@@ -337,10 +339,16 @@ class MainWindow(QMainWindow):
             self._image_cache.move_to_end(image_id)
             self._image_loaded(self._image_latest, *cached)
             return
-        if self.image_thread is None:
-            self.image_thread = WorkerThread(self.image_worker, "images")
+        if not self._ensure_image_thread():
+            return
         self._hold_paint()
         self._image_request.emit(self._image_latest, image_id)
+
+    def _ensure_image_thread(self) -> bool:
+        """The image worker's thread, started with the first image; none once the window has shut down."""
+        if self.image_thread is None and not self._shut_down:
+            self.image_thread = WorkerThread(self.image_worker, "images")
+        return self.image_thread is not None and not self._shut_down
 
     def _start_warm_up(self) -> None:
         if self.live is not None and self.live_spec is not None:
@@ -621,12 +629,18 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def shutdown(self) -> None:
+        """Stop every worker thread; events that arrive afterwards (a queued image, the warm-up timer)
+        start none again."""
+        self._shut_down = True
+        self._warm_up.stop()
         if self.image_thread is not None:
             self.image_thread.stop()
         if self.live is not None:
             self.live.shutdown()
         if self.search_popup is not None:
             self.search_popup.shutdown()
+        if self.study_dialog is not None:  # still open when the window closes
+            self.study_dialog.thread.stop()
 
     def closeEvent(self, event):  # noqa: N802
         self.user_panel.save_note()

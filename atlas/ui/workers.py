@@ -8,6 +8,8 @@ never touch widgets: they only emit signals with plain data.
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
@@ -100,6 +102,15 @@ class ImageWorker(_RepoWorker):
         self.loaded.emit(request_id, image, pixels)
 
 
+_started: "weakref.WeakSet[WorkerThread]" = weakref.WeakSet()
+
+
+def running_threads() -> list[str]:
+    """Names of the worker threads that were started and are still running (empty after every window's
+    ``shutdown()``; a thread still running when the interpreter exits aborts it)."""
+    return sorted(w.thread.objectName() for w in list(_started) if w.thread.isRunning())
+
+
 class WorkerThread:
     """Owns a worker and its thread; ``stop()`` closes the worker's connection and joins."""
 
@@ -109,6 +120,7 @@ class WorkerThread:
         self.thread.setObjectName(name)
         worker.moveToThread(self.thread)
         self.thread.start()
+        _started.add(self)
 
     def stop(self) -> None:
         if self.thread.isRunning():

@@ -2,6 +2,16 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from atlas.ui.main_window import MainWindow
+from atlas.ui.workers import running_threads
+
+
+@pytest.fixture(autouse=True)
+def no_worker_thread_left_running(qtbot):
+    """A window's worker threads end with its ``shutdown()``; one still running when the interpreter exits
+    aborts it ("QThread: Destroyed while thread is still running")."""
+    yield
+    qtbot.wait(50)  # queued events and timers due now (an image arriving late, the warm-up timer)
+    assert running_threads() == [], "worker threads still running after the test"
 
 
 @pytest.fixture

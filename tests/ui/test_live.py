@@ -170,3 +170,22 @@ def test_staying_on_a_rendered_image_warms_up_the_renderer_once_off_the_ui_threa
     window.live.prepare()
     qtbot.wait(50)
     assert len(calls) == 1
+
+
+def test_a_window_that_shut_down_starts_no_worker_thread_again(qtbot, window, monkeypatch):
+    """The warm-up timer firing, or an image arriving, after ``shutdown()`` must not start a thread that
+    nobody stops (it would abort the interpreter at exit)."""
+    import atlas.ui.live_worker as live_worker
+    from atlas.ui.workers import running_threads
+
+    monkeypatch.setattr(live_worker, "prepare", lambda cache_dir: None)
+    window.live.prepared = False
+    with qtbot.waitSignal(window.viewer.imageShown, timeout=10000):
+        window.open_page("fixture-lumbar-tf", 3)  # a rendered image: the warm-up timer starts
+    assert window._warm_up.isActive()
+    window.shutdown()
+    window.live.prepare()
+    window.open_page("fixture-lumbar-tf", 4)
+    window.toggle_live(True)
+    qtbot.wait(50)
+    assert running_threads() == [] and window.live.thread is None
