@@ -50,12 +50,12 @@ class FacetJoint:
     def iap_side(self) -> Shape:
         return _Side(self, -1)
 
-    def sap_plate(self, thickness: float, base: tuple[float, float, float] | None = None) -> Shape:
-        """The SAP side of the joint no deeper than ``thickness`` mm below the joint surface: the articular
-        process as a curved plate behind its facet, not a round blob.  ``base=(thickness, a0, a1)``: the
-        plate thickens toward its root, reaching ``thickness`` at ``a0`` mm along the joint axis from the
-        joint centre and below, tapering linearly to the plate's own thickness at ``a1`` and above."""
-        return _Slab(self, self.gap / 2, self.gap / 2 + thickness, base)
+    def sap_plate(self, profile: tuple[tuple[float, float], ...]) -> Shape:
+        """The SAP side of the joint as a curved plate behind its facet, not a round blob.  ``profile`` is
+        ``((along, thickness), ...)``: the plate's depth below the joint surface, in mm, at points ``along``
+        the joint axis from the joint centre (increasing, positive upward), linear in between and constant
+        beyond the first and the last point."""
+        return _Slab(self, self.gap / 2, profile)
 
     def space(self) -> Shape:
         """The joint space itself (cartilage and cavity) as a thin curved slab."""
@@ -80,19 +80,19 @@ class _Side(Shape):
 
 
 class _Slab(Shape):
-    def __init__(self, joint: FacetJoint, t0: float, t1: float, base: tuple[float, float, float] | None = None):
-        self.j, self.t0, self.t1, self.base = joint, float(t0), float(t1), base
+    def __init__(self, joint: FacetJoint, t0: float, profile: tuple[tuple[float, float], ...]):
+        self.j, self.t0 = joint, float(t0)
+        self.along = np.array([a for a, _ in profile], F32)
+        self.depth = np.array([self.t0 + t for _, t in profile], F32)
+        if np.any(np.diff(self.along) <= 0) or np.any(self.depth <= self.t0):
+            raise ValueError(f"plate profile must rise along the axis with positive thickness: {profile}")
         self.bbox = (np.full(3, -1e4), np.full(3, 1e4))
 
     def __call__(self, X, Y, Z):
         f = self.j.surface_field(X, Y, Z)
-        t1 = F32(self.t1)
-        if self.base is not None:
-            thick, a0, a1 = self.base
-            c, a = self.j.centre.astype(F32), self.j.axis.astype(F32)
-            along = (X - c[0]) * a[0] + (Y - c[1]) * a[1] + (Z - c[2]) * a[2]
-            w = np.clip((F32(a1) - along) / F32(a1 - a0), 0.0, 1.0)
-            t1 = t1 + w * F32(thick - (self.t1 - self.t0))
+        c, a = self.j.centre.astype(F32), self.j.axis.astype(F32)
+        along = (X - c[0]) * a[0] + (Y - c[1]) * a[1] + (Z - c[2]) * a[2]
+        t1 = np.interp(along, self.along, self.depth).astype(F32)
         return np.maximum(F32(self.t0) - f, f - t1)
 
 

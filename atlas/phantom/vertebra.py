@@ -74,11 +74,17 @@ SHAPES = {
 }
 
 
-LUMBAR_SAP_THICKNESS = 5.5  # mm, lumbar superior articular process behind its facet (approximated)
-# ... thickening toward its root beside the pedicle (the broad base of the Scotty dog's ear), below the
-# level of the disc so that Kambin's triangle keeps its width: (thickness, from, to) in mm along the joint
-# axis from the joint centre (approximated)
-LUMBAR_SAP_ROOT = (10.5, -7.0, -1.0)
+# The lumbar superior articular process behind its facet: (mm along the joint axis from the joint centre,
+# thickness in mm), a plate that thickens toward its root beside the pedicle (the broad base of the Scotty
+# dog's ear) and tapers toward its tip; at the level of the disc it stays about 6 mm thick, so that Kambin's
+# triangle keeps its width and a 45 degree oblique path to the L4-L5 disc passes in front of it
+# (approximated)
+LUMBAR_SAP_PROFILE = ((-7.0, 11.0), (-3.5, 8.0), (-1.5, 6.2), (2.5, 6.2), (6.0, 6.5), (12.0, 3.0))
+# ... cut from a rod rising from the pedicle-lamina junction to the tip, with half-sizes (across, along the
+# depth) at the base and at the tip in units of the region's sap_half: broad at the root and tapering
+# toward the tip, so that on an oblique view the ear of the Scotty dog is a broad-based, pointed triangle
+# rather than a thin stick (approximated)
+LUMBAR_SAP_ROD = (1.5, 1.8, 1.1, 1.2)
 LUMBAR_PARS_HALF = (3.5, 4.5)  # mm, half-width and half-depth of the lumbar pars bar (approximated)
 # C3-C6 transverse processes: the anterior and posterior roots are slender bars round the foramen transversarium
 # and the tubercles small knobs (this scales the roots' heights and the tubercles' sizes); seen end-on on a
@@ -409,7 +415,9 @@ class SubaxialVertebra:
             if self.region == "lumbar":  # rises from the pedicle-lamina junction medial to the transverse process root
                 base[0] -= s * 3.0
             tip = jc - n * (rs.sap_half[1] * 0.9) + np.array([0, 0, rs.sap_rise])
-            blob = Rod(self.W(base), self.W(tip), rs.sap_half[0] * 1.15, rs.sap_half[1] * 1.25, rs.sap_half[0], rs.sap_half[1], up=self.frame.vector([0, 1, 0]))
+            k = LUMBAR_SAP_ROD if self.region == "lumbar" else (1.15, 1.25, 1.0, 1.0)
+            blob = Rod(self.W(base), self.W(tip), rs.sap_half[0] * k[0], rs.sap_half[1] * k[1], rs.sap_half[0] * k[2], rs.sap_half[1] * k[3],
+                       up=self.frame.vector([0, 1, 0]))
             mid = 0.5 * (base + tip)
             parts: list[Shape] = [blob]
             if self.region == "cervical":  # the articular pillar's upper half
@@ -418,7 +426,7 @@ class SubaxialVertebra:
                 # a curved plate about 7 mm thick behind its facet (approximated), so that the posterolateral
                 # corridor to the disc (Kambin's triangle) opens lateral to it; the small mammillary process
                 # sits on its posterior border
-                sap = Intersect(blob, ja.sap_plate(LUMBAR_SAP_THICKNESS, LUMBAR_SAP_ROOT), k=1.5)
+                sap = Intersect(blob, ja.sap_plate(LUMBAR_SAP_PROFILE), k=1.5)
                 mam = Ellipsoid(self.sub_frame(mid + np.array([s * 2.5, 4.5, -2.0]), [1, 0, 0], [0, 0, 1]), (3.4, 3.0, 4.5))
                 sap = Intersect(Union([sap, mam], k=1.5), ja.sap_side(), k=0.6)
             else:

@@ -125,6 +125,24 @@ def test_l3_transverse_process_is_the_scotty_dog_nose(landmarks, side, oblique):
     assert outward * (reach - edge) > 6.0 * mm, "the nose stands clear of the body"
 
 
+@pytest.mark.parametrize("side,oblique", [("R", 30.0), ("L", -30.0)])
+def test_l3_superior_articular_process_is_the_scotty_dog_ear_a_broad_based_point(landmarks, side, oblique):
+    """On a 30 degree oblique the L3 SAP rises above the pedicle as a broad-based ear that narrows to its tip,
+    not a thin stick of even width."""
+    v = build_spine().vertebrae["L3"]
+    view = View("prone", oblique, 4.0, landmarks[f"L3.{side}.pedicle"], 130.0, 512)
+    mm = view.size / view.field_mm
+    g = np.stack(np.meshgrid(*(np.arange(a, b, 0.4) for a, b in zip((-35, -5, -5), (35, 45, 35))), indexing="ij"), -1).reshape(-1, 3)
+    w = v.frame.point(g)
+    ear, eye = (view.project(w[inside(v.parts[f"{side}.{part}"], w)]) / mm for part in ("sap", "pedicle"))
+    top, eye_top = ear[:, 1].min(), eye[:, 1].min()  # image y runs down
+    assert eye_top - top > 8.0, "the ear rises well above the eye"
+    widths = np.array([np.ptp(ear[(ear[:, 1] >= y) & (ear[:, 1] < y + 1.0), 0]) for y in np.arange(top, eye_top - 1.0, 1.0)])
+    lower = widths[len(widths) // 3:]
+    assert lower.mean() > 6.5, f"a broad base ({np.round(widths, 1)} mm from the tip down)"
+    assert widths[0] < 0.7 * lower.max(), f"narrowing to its tip ({np.round(widths, 1)} mm from the tip down)"
+
+
 @pytest.mark.parametrize("side,s", [("R", -1.0), ("L", 1.0)])
 def test_obturator_foramen_is_an_opening_ringed_by_bone_on_an_ap_view(side, s):
     sx = build_sacropelvis()
