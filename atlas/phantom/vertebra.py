@@ -362,7 +362,7 @@ class SubaxialVertebra:
                 # slender anterior root round the front of the small foramen (which carries only the
                 # vertebral veins: the artery enters at C6), joining the posterior root lateral to it
                 Rod(self.W(ant_root0), self.W(ft_c + np.array([s * 0.5, -3.6, -0.5])), 1.4, 1.8, 1.3, 1.6, up=up),
-                Rod(self.W(ft_c + np.array([s * 0.5, -3.6, -0.5])), self.W(ft_c + np.array([s * 4.0, 3.0, 0.0])), 1.3, 1.6, 1.6, 2.0, up=up),
+                Rod(self.W(ft_c + np.array([s * 0.5, -3.6, -0.5])), self.W(ft_c + np.array([s * 4.0, 5.0, 0.0])), 1.3, 1.6, 1.6, 2.0, up=up),
             ]
             ft_r = 2.0
             self.parts[f"{side}.transverse-process"] = Union(parts, k=1.5)
@@ -375,8 +375,11 @@ class SubaxialVertebra:
             # posterior root: from the pedicle, behind the foramen, out to the posterior tubercle
             p0 = np.array([fx - s * 2.5, fy + ft_r + 2.2, zp])
             p1 = np.array([fx + s * 2.5, fy + ft_r + 2.0, zp - 1.0])
-            # costotransverse lamella: the floor of the gutter, lateral to the foramen and lower than the roots
-            l0 = np.array([fx + s * (ft_r - 0.5), fy, zp - 2.5])
+            # medial wall: the side of the body and the front of the pedicle, medial to the foramen
+            m0 = np.array([fx - s * (ft_r + 1.5), fy + 2.0, zp])
+            # costotransverse lamella: the floor of the gutter, lateral to the foramen; its medial end rises to
+            # the roots' level, so that an axial slice through the foramen shows a closed bony ring
+            l0 = np.array([fx + s * (ft_r - 0.5), fy, zp - 1.5])
             l1 = 0.5 * (ant_tub + post_tub) + np.array([-s * 1.5, 0.0, -0.8])
             k = CERVICAL_TP_SCALE
             ta = tuple(k * t for t in ((4.2, 4.6, 5.5) if big_anterior else (2.6, 3.0, 3.8)))  # anterior tubercle half-sizes (x, y, z)
@@ -387,7 +390,8 @@ class SubaxialVertebra:
             parts = [
                 Union([bar(a0, a1, 2.3, 3.2, 2.0, 3.0), bar(a1, ant_tub, 2.0, 3.0, 2.2, 3.0)], k=1.2),
                 Union([bar(p0, p1, 2.4, 3.2, 2.2, 3.0), bar(p1, post_tub, 2.2, 3.0, 2.4, 3.2)], k=1.2),
-                Rod(self.W(l0), self.W(l1), 4.2, 1.7, 3.6, 1.5, up=up),
+                bar(a0, m0, 2.0, 3.2, 2.0, 3.2),
+                Rod(self.W(l0), self.W(l1), 4.2, 2.4, 3.6, 1.5, up=up),
                 Ellipsoid(self.sub_frame(ant_tub + np.array([s * 0.5, -0.5, -0.5]), [1, 0, 0], [0, 0, 1]), ta),
                 Ellipsoid(self.sub_frame(post_tub, [1, 0, 0], [0, 0, 1]), tuple(k * t for t in (2.8, 3.0, 3.8))),
             ]

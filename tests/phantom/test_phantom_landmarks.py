@@ -139,6 +139,32 @@ def test_c7_medial_branch_crosses_high_on_the_pillar():
         assert high > mid + 2.0
 
 
+@pytest.mark.parametrize("level", ["C3", "C4", "C5", "C6", "C7"])
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_foramen_transversarium_is_a_closed_bony_ring_on_axial_slices(level, side):
+    """Axial slices (in the vertebra's own plane) through the foramen show it ringed by bone: the body and
+    pedicle medially, the anterior and posterior roots in front and behind, the costotransverse lamella
+    laterally; over at least 2 mm of its height, not one lucky slice."""
+    from scipy import ndimage
+
+    v = build_spine().vertebrae[level]
+    c = v.points[f"{side}.foramen-transversarium"]
+    xs = np.arange(-12.0, 12.01, 0.25)
+    X, Y = np.meshgrid(xs, xs, indexing="ij")
+    centre = (len(xs) // 2, len(xs) // 2)
+    closed = []
+    for dz in np.arange(-5.0, 5.01, 0.5):
+        w = v.frame.point(np.stack([c[0] + X.ravel(), c[1] + Y.ravel(), np.full(X.size, c[2] + dz)], axis=1)).astype(np.float32)
+        bone = (np.asarray(v.bone(w[:, 0], w[:, 1], w[:, 2])) < 0).reshape(X.shape)
+        hole = ndimage.binary_fill_holes(bone) & ~bone
+        if hole[centre]:
+            lab, _n = ndimage.label(hole)
+            assert (lab == lab[centre]).sum() * 0.25**2 > 9.0, "an opening the vertebral artery fits through"
+            closed.append(dz)
+    assert closed and closed[-1] - closed[0] >= 2.0, f"closed at {closed} mm from the foramen's centre"
+    assert np.allclose(np.diff(closed), 0.5), "one closed stretch"
+
+
 @pytest.mark.parametrize("seg", ["C3-C4", "C4-C5", "C5-C6", "C6-C7"])
 def test_cervical_transforaminal_target_is_at_the_mid_pillar_on_ap_and_free(landmarks, seg):
     z = zones()
