@@ -18,6 +18,8 @@ from .facets import SIDES, FacetJoint
 from .sdf import Ellipsoid, Frame, Intersect, RoundBox, Rod, Shape, Sphere, Subtract, Union, rod_chain, unit
 from .spine import build_spine
 
+C1_C2_FACET_RADIUS = 15.0  # mm, sagittal curvature of the C2 superior articular facet (approximated)
+
 
 class CranioCervical:
     def __init__(self):
@@ -34,16 +36,19 @@ class CranioCervical:
         self._c1()
         self._occiput()
 
-    # lateral atlanto-axial joints: flat, sloping down laterally about 20 degrees (approximated): the C2
-    # superior facets face up and laterally, the C1 inferior facets down and medially
+    # lateral atlanto-axial joints: sloping down laterally about 20 degrees (approximated): the C2 superior
+    # facets face up and laterally, the C1 inferior facets down and medially.  In the sagittal plane the C2
+    # facet is convex (a low dome from front to back under a matching C1 facet; radius approximated), so that,
+    # as on real films, an AP view shows the joint as a cleft over a range of cranio-caudal tilts rather than
+    # at one exact angle: some part of the dome is always seen edge-on
     def _atlanto_axial_joints(self) -> None:
         f1 = self.f1
         for side, s in SIDES.items():
             centre_local = np.array([s * 17.5, -2.0, -8.5])
             n_local = unit(np.array([s * np.sin(np.radians(22.0)), 0.0, np.cos(np.radians(22.0))]))  # from C2 up to C1
-            a_local = unit(np.array([0.0, 1.0, 0.0]) - n_local * n_local[1])
+            a_local = unit(np.array([1.0, 0.0, 0.0]) - n_local * n_local[0])  # across the joint: curvature front to back
             self.joints[side] = FacetJoint(f"C1-C2.{side}", side, f1.point(centre_local), f1.vector(n_local), f1.vector(a_local),
-                                           radius=200.0, gap=2.0, half_height=8.0, half_width=8.0)
+                                           radius=C1_C2_FACET_RADIUS, gap=2.0, half_height=8.0, half_width=8.0, convex=True)
             self.points[f"C1-C2.{side}.lateral-atlantoaxial-joint"] = f1.point(centre_local)
             self.points[f"C1-C2.{side}.lateral-atlantoaxial-joint.lateral"] = f1.point(centre_local + np.array([s * 6.0, 0, -2.4]))
 

@@ -31,10 +31,11 @@ class FacetJoint:
     gap: float  # joint space (cartilage and cavity), mm
     half_height: float  # extent of the articular surface along the axis, mm
     half_width: float  # extent across the joint, mm
+    convex: bool = False  # False: the SAP side's surface is concave (the cylinder's axis on the IAP side); True: convex
 
     @property
     def cylinder_centre(self) -> np.ndarray:
-        return self.centre + self.radius * self.normal
+        return self.centre + (-1.0 if self.convex else 1.0) * self.radius * self.normal
 
     def surface_field(self, X, Y, Z):
         """Signed distance to the joint surface: negative on the IAP side."""
@@ -42,7 +43,8 @@ class FacetJoint:
         dx, dy, dz = X - c[0], Y - c[1], Z - c[2]
         t = dx * a[0] + dy * a[1] + dz * a[2]
         rx, ry, rz = dx - t * a[0], dy - t * a[1], dz - t * a[2]
-        return np.sqrt(rx * rx + ry * ry + rz * rz) - F32(self.radius)
+        d = np.sqrt(rx * rx + ry * ry + rz * rz) - F32(self.radius)
+        return -d if self.convex else d
 
     def sap_side(self) -> Shape:
         return _Side(self, +1)

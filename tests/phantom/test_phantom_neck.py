@@ -302,3 +302,34 @@ def test_open_mouth_view_shows_the_lateral_masses_brighter_than_the_gaps_beside_
             return img[y - r:y + r + 1, x - r:x + r + 1].mean()
 
         assert mean_at(mass) > mean_at(gap) + 12.0, (side, mean_at(mass), mean_at(gap))
+
+
+@pytest.mark.parametrize("position,tilt", [("prone", 0.0), ("prone", 6.0), ("prone", 12.0), ("supine", -10.0)])
+@pytest.mark.parametrize("side", ["L", "R"])
+def test_lateral_atlantoaxial_joint_is_a_cleft_on_open_mouth_views_over_a_range_of_tilts(position, tilt, side):
+    """Across the joint (2 mm lateral to its centre), the bone the beam crosses drops to a narrow minimum
+    between the C1 lateral mass above and C2 below: the cleft the operator looks for, at every tilt the
+    open-mouth step accepts, not at one exact angle."""
+    from atlas.phantom.carm import beam_direction
+    from atlas.phantom.craniocervical import build_craniocervical
+
+    cc = build_craniocervical()
+    j = cc.joints[side]
+    d = beam_direction(position, 0.0, tilt)
+    d = d / np.linalg.norm(d)
+    up = np.array([0.0, 0.0, 1.0]) - d[2] * d
+    up /= np.linalg.norm(up)
+    lateral = np.cross(up, d)
+    lateral *= np.sign(lateral @ (j.centre - cc.points["C2.dens"]))
+    us = np.arange(-8.0, 8.01, 0.25)
+    ts = np.arange(-40.0, 40.0, 0.25)
+    path = []
+    for u in us:
+        ray = (j.centre + 2.0 * lateral + u * up + ts[:, None] * d).astype(np.float32)
+        inside = (np.asarray(cc.parts["C1"](*ray.T)) < 0) | (np.asarray(cc.parts["C2"](*ray.T)) < 0)
+        path.append(inside.sum() * 0.25)
+    path = np.array(path)
+    i = int(np.argmin(np.where(np.abs(us) <= 4.0, path, np.inf)))
+    above = path[(us > us[i] + 2.0) & (us < us[i] + 5.0)].mean()
+    below = path[(us < us[i] - 2.0) & (us > us[i] - 5.0)].mean()
+    assert path[i] < 0.65 * min(above, below), f"{path[i]:.1f} mm of bone in the cleft, {above:.1f} above, {below:.1f} below"
