@@ -119,6 +119,7 @@ class HeadNeck:
         self._vessels()
         self._thyroid()
         self._muscles()
+        self._masticators()
         self._roots()
 
     def add(self, name, shape, tissue, group, detail=False, sub=0, zone=True):
@@ -136,7 +137,10 @@ class HeadNeck:
         head = Ellipsoid(Frame(self.head_c, np.eye(3)), (78.0, 100.0, 92.0))
         face = Ellipsoid(Frame(c1 + np.array([0.0, -78.0, -6.0]), np.eye(3)), (62.0, 72.0, 66.0))
         self.neck = NeckOutline()
-        outline = Union([self.neck, head, face], k=18.0)
+        # the jaw: the cheeks over the rami and the masseters, so that the skin lies well outside the mandible
+        jaw = Ellipsoid(Frame(c1 + np.array([0.0, -42.0, -6.0]), np.eye(3)), (60.0, 40.0, 46.0))
+        self.face = Union([face, jaw], k=18.0)
+        outline = Union([self.neck, head, face, jaw], k=18.0)
         self.outline = outline  # fat and skin are drawn once for the whole body (soft_tissue.body_outline)
 
     # -- skull ---------------------------------------------------------------------------
@@ -244,6 +248,37 @@ class HeadNeck:
         solid = Union([tongue, self.zones["teeth.upper"], self.zones["teeth.lower"], maxilla, mandible], k=1.0)
         oral = Subtract(mouth, Offset(solid, 1.0), k=2.0)
         self.add("oral-cavity", oral, T.AIR, "air", sub=2)
+
+    def _masticators(self) -> None:
+        """The muscles of mastication on each side of the face, so that an AP ray beside the mouth crosses
+        soft tissue, not fat alone: the masseter on the outer face of the ramus, the medial pterygoid on its
+        inner face, the lateral pterygoid from the neck of the condyle forward.  Their lower ends follow the
+        open jaw; they give way to the jaw, the airway and the carotid sheath (sizes and attachments drawn)."""
+        c1 = self.c1
+        tmj_z = c1[2] + 26.0
+        z = self.zones
+        keep_clear = Union([Offset(z["mandible"], 0.5), Offset(z["pharynx"], 1.0)]
+                           + [Offset(z[f"{n}.{side}"], 1.0) for n in ("carotid", "jugular", "sternocleidomastoid") for side in SIDES], k=0.5)
+        under_skin = Offset(self.outline, -4.0)
+        for s, side in ((1.0, "L"), (-1.0, "R")):
+            angle, cond = self.points[f"mandible.{side}.angle"], self.points[f"mandible.{side}.condyle"]
+            zygoma = np.array([s * 52.0, cond[1] - 16.0, tmj_z - 2.0])
+            masseter = Rod(zygoma, angle + np.array([s * 6.5, 3.0, 6.0]), 5.5, 14.0, 5.0, 11.0, up=(0, 1, 0))
+            fossa = np.array([s * 19.0, c1[1] - 40.0, tmj_z - 8.0])
+            medial = Rod(fossa, angle + np.array([-s * 6.0, 2.0, 8.0]), 5.0, 9.0, 4.5, 8.0, up=(0, 1, 0))
+            plate = np.array([s * 21.0, c1[1] - 50.0, tmj_z - 6.0])
+            lateral = Rod(cond + np.array([-s * 4.0, -3.0, -7.0]), plate, 5.0, 6.0, 4.5, 6.0, up=(0, 0, 1))
+            for name, shape in ((f"masseter.{side}", masseter), (f"medial-pterygoid.{side}", medial),
+                                (f"lateral-pterygoid.{side}", lateral)):
+                self.add(name, Intersect(Subtract(shape, keep_clear, k=1.0), under_skin, k=1.0), T.MUSCLE, "muscle", sub=1.5)
+        # the rest of the face below the skull base is not fat alone: the cheeks' muscles, the buccal pad, the
+        # parotid and submandibular glands and the fibrous tissue round them average a little above water
+        # (drawn as one soft tissue, with the subcutaneous fat kept under the skin)
+        deep_face = Union([self.face] + [Ellipsoid(Frame(np.array([s * 44.0, c1[1] - 28.0, c1[2] + 2.0]), np.eye(3)), (16.0, 24.0, 34.0))
+                                         for s in (1.0, -1.0)], k=8.0)
+        below_skull_base = RoundBox(Frame(np.array([0.0, c1[1] - 60.0, c1[2] - 10.0]), np.eye(3)), (90.0, 110.0, 44.0), r=4.0)
+        self.add("face-soft-tissue", Intersect(Intersect(deep_face, below_skull_base, k=4.0), Offset(self.outline, -6.0), k=2.0),
+                 T.FACE_SOFT_TISSUE, "fat", sub=1, zone=False)
 
     # -- airway, oesophagus, thyroid -----------------------------------------------------------
     def _airway_and_organs(self) -> None:

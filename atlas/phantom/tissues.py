@@ -76,6 +76,8 @@ OESOPHAGUS = Tissue("oesophagus", 42.0, "fine", 4.0)
 BRAIN = Tissue("brain", 34.0, "fine", 3.0)
 TONGUE = Tissue("tongue", 60.0, "fibre", 8.0)
 GLAND = Tissue("gland", 40.0, "fine", 6.0)
+# the face's muscles, glands and fibrous tissue taken together, where they are not drawn one by one (approximated)
+FACE_SOFT_TISSUE = Tissue("facial soft tissue", 30.0, "fine", 8.0)
 
 CORTICAL_HU = 1350.0
 LUMBAR_BONE = BoneTissue("lumbar bone", CORTICAL_HU, 215.0, 0.5, dense_hu=850.0)  # a thin shell round the body; a compact arch

@@ -333,3 +333,35 @@ def test_lateral_atlantoaxial_joint_is_a_cleft_on_open_mouth_views_over_a_range_
     above = path[(us > us[i] + 2.0) & (us < us[i] + 5.0)].mean()
     below = path[(us < us[i] - 2.0) & (us > us[i] - 5.0)].mean()
     assert path[i] < 0.65 * min(above, below), f"{path[i]:.1f} mm of bone in the cleft, {above:.1f} above, {below:.1f} below"
+
+
+def test_face_beside_the_mouth_is_soft_tissue_with_the_muscles_of_mastication(landmarks):
+    """The masseter lies on the outer face of the ramus and the medial pterygoid on its inner face, clear of
+    the jaw, airway and carotid sheath; an AP ray through the cheek, beside the C1 lateral mass, crosses
+    mostly soft tissue rather than fat."""
+    from atlas.phantom.anatomy import all_structures, zones
+    from atlas.phantom.carm import beam_direction
+
+    z = zones()
+    for side, s in (("L", 1.0), ("R", -1.0)):
+        angle_x = landmarks[f"mandible.{side}.angle"][0]
+        centres = {}
+        for muscle, least_mm3 in (("masseter", 8000.0), ("medial-pterygoid", 5000.0), ("lateral-pterygoid", 2500.0)):
+            shape = z[f"{muscle}.{side}"]
+            lo, hi = shape.bbox
+            g = np.stack(np.meshgrid(*(np.arange(a, b, 1.5) for a, b in zip(lo, hi)), indexing="ij"), -1).reshape(-1, 3).astype(np.float32)
+            g = g[np.asarray(shape(*g.T)) < 0]
+            assert len(g) * 1.5**3 > least_mm3, muscle
+            for other in ("mandible", "pharynx", f"carotid.{side}", f"jugular.{side}"):
+                assert not (np.asarray(z[other](*g.T)) < 0).any(), (muscle, other)
+            centres[muscle] = g.mean(axis=0)
+        assert s * (centres["masseter"][0] - angle_x) > 0 > s * (centres["medial-pterygoid"][0] - angle_x)
+    d = beam_direction("supine", 0.0, -10.0)
+    start = landmarks["C1.R.lateral-mass"] + np.array([-20.0, 0.0, 0.0])
+    ray = (start + np.arange(-200.0, 200.0, 0.5)[:, None] * (d / np.linalg.norm(d))).astype(np.float32)
+    owner = np.full(len(ray), None, object)
+    for st in all_structures("open"):  # painter's order: the last drawn owns a point
+        owner[np.asarray(st.shape(*ray.T)) < 0] = st.tissue.name
+    inside = [o for o in owner if o is not None]
+    fat = sum(o in ("fat", "visceral fat") for o in inside)
+    assert fat < 0.4 * len(inside), f"{fat * 0.5:.0f} of {len(inside) * 0.5:.0f} mm fat"
