@@ -55,10 +55,15 @@ def _bone_structures() -> list[Structure]:
     sp = build_spine()
     out = []
     for name, v in sp.vertebrae.items():
-        # compact bone: the posterior arch, the slender L1-L4 transverse processes with it; the stout L5
-        # process (which also springs from the body) has marrow in it
-        spongy = ("foramen-transversarium", "pedicle", "uncinate-process") + (("transverse-process",) if name == "L5" else ())
+        # compact bone: the posterior arch, and the outer part of the slender L1-L4 transverse processes (their
+        # roots, continuous with the pedicles, have marrow like them: seen end-on on a lateral view, a process
+        # compact from root to tip is a bright spot over the back of the pedicle); the stout L5 process, which
+        # also springs from the body, has marrow throughout
+        lumbar_tp = v.region == "lumbar"
+        spongy = ("foramen-transversarium", "pedicle", "uncinate-process") + (("transverse-process",) if lumbar_tp else ())
         arch = [shape for part, shape in v.parts.items() if part != "body" and not part.endswith(spongy)]
+        if lumbar_tp and name != "L5":
+            arch += [_outer_part(v, side, s) for side, s in (("L", 1.0), ("R", -1.0))]
         out.append(Structure(name, v.bone, T.BONE_BY_REGION[v.region], "bone", detail=True, dense=Union(arch, k=1.0)))
     sx = build_sacropelvis()
     out.append(Structure("sacrum", sx.parts["sacrum"], T.SACRAL_BONE, "bone", detail=True))
@@ -67,6 +72,18 @@ def _bone_structures() -> list[Structure]:
         out.append(Structure(f"hip-bone.{side}", sx.parts[f"{side}.hip-bone"], T.PELVIC_BONE, "bone", detail=True))
         out.append(Structure(f"femur.{side}", sx.parts[f"{side}.femur"], T.FEMUR_BONE, "bone", detail=True))
     return out
+
+
+LUMBAR_TP_COMPACT_FROM = 0.5  # of the way from a lumbar transverse process's root to its tip (approximated)
+
+
+def _outer_part(v, side: str, s: float) -> Shape:
+    """The part of a lumbar transverse process lateral to LUMBAR_TP_COMPACT_FROM of its length."""
+    from .sdf import HalfSpace, Intersect
+
+    root, tip = v.points[f"{side}.tp-root"], v.points[f"{side}.tp-tip"]
+    cut = root + LUMBAR_TP_COMPACT_FROM * (tip - root)
+    return Intersect(v.parts[f"{side}.transverse-process"], HalfSpace(v.W(cut), v.frame.vector([-s, 0.0, 0.0])), k=1.0)
 
 
 FASCIA_MM = 1.0  # fat between neighbouring muscles (fascial planes), drawn as a rim just outside each muscle

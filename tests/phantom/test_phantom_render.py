@@ -97,10 +97,15 @@ def test_ct_slice_in_hounsfield_units(lumbar, landmarks):
     ped = landmarks["L4.R.pedicle"]
     across = ped[None, :] + np.linspace(-9, 9, 61)[:, None] * np.array([1.0, 0.0, 0.0])
     assert vol.sample_hu(across).max() > 450, "pedicle cortex denser than cancellous bone"
-    # the slender L1-L4 transverse processes are compact bone through and through (seen end-on on a lateral
-    # view, a marrow-filled rod would be a ring); the stout L5 process has marrow in it
-    assert vol.sample_hu(landmarks["L3.R.transverse-process"][None] + 0.3 * g).mean() > 500
-    assert vol.sample_hu(landmarks["L5.R.transverse-process"][None] + 0.3 * g).mean() < 400
+    # the slender L1-L4 transverse processes are compact bone in their outer part (seen end-on on a lateral
+    # view, a marrow-filled rod would be a ring) and have marrow at the root, like the pedicle they continue
+    # (compact from root to tip, they made a bright spot over the pedicle); the stout L5 process has marrow
+    def tp_hu(level, fraction):
+        root, tip = landmarks[f"{level}.R.tp-root"], landmarks[f"{level}.R.tp-tip"]
+        return vol.sample_hu((root + fraction * (tip - root))[None] + 0.3 * g).mean()
+
+    assert tp_hu("L3", 0.75) > 600 and tp_hu("L3", 0.3) < 400
+    assert tp_hu("L5", 0.75) < 400
     spec = {"modality": "ct", "region": "lumbar", "plane": "axial", "at": "L4.pedicles", "window": "bone",
             "labels": [{"landmark": "L4.R.pedicle", "label": "pedicle"}, {"landmark": "L2.body-centre", "label": "far"}],
             "zones": [{"structure": "psoas.R", "label": "Psoas"}]}
